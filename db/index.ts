@@ -1,0 +1,59 @@
+// Opens the database, applies the committed migrations, and hands out the two ways to write:
+// drizzle for ordinary queries, the group-commit writer for the charge-point message path.
+import { createClient, type Client } from "@libsql/client";
+import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
+import { migrate } from "drizzle-orm/libsql/migrator";
+import { mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import * as schema from "./schema.ts";
+import { GroupCommitWriter } from "./writer.ts";
+
+export type Db = LibSQLDatabase<typeof schema>;
+
+export interface Database {
+  client: Client;
+  db: Db;
+  writer: GroupCommitWriter;
+  /** True when the database answers a trivial query. */
+  answers(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  url: string;
+  authToken?: string;
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  const isFile = options.url.startsWith("file:");
+  if (isFile) mkdirSync(dirname(options.url.slice("file:".length)), { recursive: true });
+  // One connection: per-connection pragmas then hold for every statement. Joule therefore never opens an
+  // interactive transaction (it would hold that connection); multi-statement writes go through batch().
+  const client = createClient({ url: options.url, authToken: options.authToken, concurrency: 1 });
+  if (isFile) {
+    await client.execute("PRAGMA journal_mode = WAL");
+    await client.execute("PRAGMA synchronous = NORMAL");
+    await client.execute("PRAGMA busy_timeout = 5000");
+  }
+  await client.execute("PRAGMA foreign_keys = ON");
+  const db = drizzle(client, { schema });
+  await migrate(db, { migrationsFolder: join(import.meta.dir, "migrations") });
+  const writer = new GroupCommitWriter(client);
+  return {
+    client,
+    db,
+    writer,
+    async answers() {
+      try {
+        await client.execute("SELECT 1");
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      await writer.drain();
+      client.close();
+    },
+  };
+}

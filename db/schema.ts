@@ -1,0 +1,194 @@
+// Joule's tables. Timestamps are ISO-8601 strings (UTC) so that they sort and read the same in SQL and JSON.
+import { sql } from "drizzle-orm";
+import { customType, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+const now = sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`;
+
+/** OCPP CiString: compared case-insensitively everywhere (lookups, uniqueness, counting). */
+const ciText = customType<{ data: string }>({ dataType: () => "text COLLATE NOCASE" });
+
+export const registrationStatuses = ["Accepted", "Pending", "Rejected"] as const;
+export type RegistrationStatus = (typeof registrationStatuses)[number];
+
+export const stations = sqliteTable("stations", {
+  id: text("id").primaryKey(),
+  description: text("description").notNull().default(""),
+  registrationStatus: text("registration_status", { enum: registrationStatuses }).notNull().default("Accepted"),
+  // What the station said in its last BootNotification.
+  chargePointVendor: text("charge_point_vendor"),
+  chargePointModel: text("charge_point_model"),
+  chargePointSerialNumber: text("charge_point_serial_number"),
+  chargeBoxSerialNumber: text("charge_box_serial_number"),
+  firmwareVersion: text("firmware_version"),
+  iccid: text("iccid"),
+  imsi: text("imsi"),
+  meterType: text("meter_type"),
+  meterSerialNumber: text("meter_serial_number"),
+  lastBootAt: text("last_boot_at"),
+  lastHeartbeatAt: text("last_heartbeat_at"),
+  firmwareStatus: text("firmware_status"),
+  firmwareStatusAt: text("firmware_status_at"),
+  diagnosticsStatus: text("diagnostics_status"),
+  diagnosticsStatusAt: text("diagnostics_status_at"),
+  createdAt: text("created_at").notNull().default(now),
+  updatedAt: text("updated_at").notNull().default(now),
+});
+
+/** Current status per connector; connector 0 is the station itself. */
+export const connectors = sqliteTable(
+  "connectors",
+  {
+    stationId: text("station_id").notNull().references(() => stations.id, { onDelete: "cascade" }),
+    connectorId: integer("connector_id").notNull(),
+    status: text("status").notNull(),
+    errorCode: text("error_code").notNull(),
+    info: text("info"),
+    vendorId: text("vendor_id"),
+    vendorErrorCode: text("vendor_error_code"),
+    timestamp: text("timestamp"),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.stationId, t.connectorId] })],
+);
+
+export const statusNotifications = sqliteTable(
+  "status_notifications",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    stationId: text("station_id").notNull().references(() => stations.id, { onDelete: "cascade" }),
+    connectorId: integer("connector_id").notNull(),
+    status: text("status").notNull(),
+    errorCode: text("error_code").notNull(),
+    info: text("info"),
+    vendorId: text("vendor_id"),
+    vendorErrorCode: text("vendor_error_code"),
+    timestamp: text("timestamp"),
+    receivedAt: text("received_at").notNull(),
+  },
+  (t) => [index("status_notifications_station").on(t.stationId, t.connectorId)],
+);
+
+/** Firmware and diagnostics status notifications, kept as a history per station. */
+export const stationNotifications = sqliteTable(
+  "station_notifications",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    stationId: text("station_id").notNull().references(() => stations.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ["firmware", "diagnostics"] }).notNull(),
+    status: text("status").notNull(),
+    receivedAt: text("received_at").notNull(),
+  },
+  (t) => [index("station_notifications_station").on(t.stationId)],
+);
+
+/** Connection attempts by charge point ids that are not registered. */
+export const unknownStations = sqliteTable("unknown_stations", {
+  id: text("id").primaryKey(),
+  lastAddress: text("last_address"),
+  attempts: integer("attempts").notNull().default(0),
+  firstSeenAt: text("first_seen_at").notNull(),
+  lastSeenAt: text("last_seen_at").notNull(),
+});
+
+export const idTags = sqliteTable("id_tags", {
+  idTag: ciText("id_tag").primaryKey(),
+  parentIdTag: ciText("parent_id_tag"),
+  expiryDate: text("expiry_date"),
+  maxActiveTransactions: integer("max_active_transactions").notNull().default(1),
+  blocked: integer("blocked", { mode: "boolean" }).notNull().default(false),
+  description: text("description").notNull().default(""),
+  createdAt: text("created_at").notNull().default(now),
+});
+
+export const transactions = sqliteTable(
+  "transactions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    stationId: text("station_id").notNull().references(() => stations.id, { onDelete: "cascade" }),
+    connectorId: integer("connector_id").notNull(),
+    idTag: ciText("id_tag").notNull(),
+    meterStart: integer("meter_start").notNull(),
+    startTimestamp: text("start_timestamp").notNull(),
+    reservationId: integer("reservation_id"),
+    /** The idTagInfo status we answered to StartTransaction (a rejected tag still starts a recorded transaction). */
+    startStatus: text("start_status").notNull(),
+    meterStop: integer("meter_stop"),
+    stopTimestamp: text("stop_timestamp"),
+    stopReason: text("stop_reason"),
+    stopIdTag: text("stop_id_tag"),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [
+    // A repeated identical StartTransaction maps to the same transaction.
+    uniqueIndex("transactions_start_identity").on(t.stationId, t.connectorId, t.idTag, t.meterStart, t.startTimestamp),
+    index("transactions_id_tag").on(t.idTag),
+  ],
+);
+
+/** Stops and meter data that do not fit the transaction they name: answered normally, kept for review. */
+export const transactionAnomalies = sqliteTable("transaction_anomalies", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  stationId: text("station_id").notNull(),
+  transactionId: integer("transaction_id"),
+  kind: text("kind").notNull(),
+  detail: text("detail").notNull(),
+  payload: text("payload").notNull(),
+  receivedAt: text("received_at").notNull(),
+});
+
+// Hot path: one row per sampled value. One secondary index only (reading a transaction's values).
+export const meterValues = sqliteTable(
+  "meter_values",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    stationId: text("station_id").notNull(),
+    connectorId: integer("connector_id").notNull(),
+    transactionId: integer("transaction_id"),
+    timestamp: text("timestamp").notNull(),
+    value: text("value").notNull(),
+    context: text("context"),
+    format: text("format"),
+    measurand: text("measurand"),
+    phase: text("phase"),
+    location: text("location"),
+    unit: text("unit"),
+  },
+  (t) => [index("meter_values_transaction").on(t.transactionId)],
+);
+
+export const dataTransfers = sqliteTable("data_transfers", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  stationId: text("station_id").notNull(),
+  vendorId: text("vendor_id").notNull(),
+  messageId: text("message_id"),
+  data: text("data"),
+  status: text("status").notNull(),
+  receivedAt: text("received_at").notNull(),
+});
+
+/** API bearer tokens, stored as SHA-256 of the token (tokens are 256-bit random, so a fast hash suffices). */
+export const apiTokens = sqliteTable("api_tokens", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  name: text("name").notNull(),
+  tokenHash: text("token_hash").notNull().unique(),
+  createdAt: text("created_at").notNull().default(now),
+});
+
+/** Every central-system-to-station call and its outcome. */
+export const stationCalls = sqliteTable(
+  "station_calls",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    stationId: text("station_id").notNull(),
+    action: text("action").notNull(),
+    payload: text("payload").notNull(),
+    requestedBy: text("requested_by").notNull(),
+    requestedAt: text("requested_at").notNull(),
+    completedAt: text("completed_at"),
+    outcome: text("outcome", { enum: ["pending", "result", "error", "timeout", "not_connected", "failed"] }).notNull(),
+    result: text("result"),
+    errorCode: text("error_code"),
+    errorDescription: text("error_description"),
+  },
+  (t) => [index("station_calls_station").on(t.stationId, t.id)],
+);

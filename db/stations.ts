@@ -1,0 +1,169 @@
+// Stations, their connectors and status history.
+import type { InStatement } from "@libsql/client";
+import { asc, count, eq, inArray } from "drizzle-orm";
+import type { Db } from "./index.ts";
+import { connectors, stations, type RegistrationStatus } from "./schema.ts";
+
+export type Station = typeof stations.$inferSelect;
+export type Connector = typeof connectors.$inferSelect;
+
+export async function stationById(db: Db, id: string): Promise<Station | undefined> {
+  return db.query.stations.findFirst({ where: eq(stations.id, id) });
+}
+
+export async function registrationStatusOf(db: Db, id: string): Promise<RegistrationStatus | undefined> {
+  const [row] = await db
+    .select({ status: stations.registrationStatus })
+    .from(stations)
+    .where(eq(stations.id, id));
+  return row?.status;
+}
+
+export async function listStations(db: Db, page: { limit: number; offset: number }) {
+  const [items, [total]] = await Promise.all([
+    db.select().from(stations).orderBy(asc(stations.id)).limit(page.limit).offset(page.offset),
+    db.select({ total: count() }).from(stations),
+  ]);
+  return { items, total: total!.total };
+}
+
+export async function connectorsOf(db: Db, stationIds: string[]): Promise<Map<string, Connector[]>> {
+  const byStation = new Map<string, Connector[]>();
+  if (stationIds.length === 0) return byStation;
+  const rows = await db
+    .select()
+    .from(connectors)
+    .where(inArray(connectors.stationId, stationIds))
+    .orderBy(asc(connectors.stationId), asc(connectors.connectorId));
+  for (const row of rows) {
+    const list = byStation.get(row.stationId) ?? [];
+    list.push(row);
+    byStation.set(row.stationId, list);
+  }
+  return byStation;
+}
+
+export type NewStation = Pick<typeof stations.$inferInsert, "id" | "description" | "registrationStatus">;
+
+/** Inserts a station; returns undefined when the id is taken. */
+export async function createStation(db: Db, station: NewStation): Promise<Station | undefined> {
+  const [row] = await db.insert(stations).values(station).onConflictDoNothing().returning();
+  return row;
+}
+
+export async function updateStation(
+  db: Db,
+  id: string,
+  changes: Partial<Pick<Station, "description" | "registrationStatus">>,
+): Promise<Station | undefined> {
+  const [row] = await db
+    .update(stations)
+    .set({ ...changes, updatedAt: new Date().toISOString() })
+    .where(eq(stations.id, id))
+    .returning();
+  return row;
+}
+
+export async function deleteStation(db: Db, id: string): Promise<boolean> {
+  const rows = await db.delete(stations).where(eq(stations.id, id)).returning({ id: stations.id });
+  return rows.length > 0;
+}
+
+// ---- statements for the charge-point message path (written through the group-commit writer) ----------------------
+
+export interface BootInfo {
+  chargePointVendor: string;
+  chargePointModel: string;
+  chargePointSerialNumber?: string;
+  chargeBoxSerialNumber?: string;
+  firmwareVersion?: string;
+  iccid?: string;
+  imsi?: string;
+  meterType?: string;
+  meterSerialNumber?: string;
+}
+
+/** Records a BootNotification; RETURNING gives the station's current registration status. */
+export function recordBoot(stationId: string, boot: BootInfo, at: string): InStatement {
+  return {
+    sql: `UPDATE stations SET charge_point_vendor = ?, charge_point_model = ?, charge_point_serial_number = ?,
+            charge_box_serial_number = ?, firmware_version = ?, iccid = ?, imsi = ?, meter_type = ?,
+            meter_serial_number = ?, last_boot_at = ?, updated_at = ?
+          WHERE id = ? RETURNING registration_status`,
+    args: [
+      boot.chargePointVendor,
+      boot.chargePointModel,
+      boot.chargePointSerialNumber ?? null,
+      boot.chargeBoxSerialNumber ?? null,
+      boot.firmwareVersion ?? null,
+      boot.iccid ?? null,
+      boot.imsi ?? null,
+      boot.meterType ?? null,
+      boot.meterSerialNumber ?? null,
+      at,
+      at,
+      stationId,
+    ],
+  };
+}
+
+export function recordHeartbeat(stationId: string, at: string): InStatement {
+  return { sql: "UPDATE stations SET last_heartbeat_at = ? WHERE id = ?", args: [at, stationId] };
+}
+
+export interface ConnectorStatus {
+  connectorId: number;
+  status: string;
+  errorCode: string;
+  info?: string;
+  vendorId?: string;
+  vendorErrorCode?: string;
+  timestamp?: string;
+}
+
+/** Sets the connector's current status and appends it to the history. */
+export function recordConnectorStatus(stationId: string, s: ConnectorStatus, at: string): InStatement[] {
+  const values = [
+    stationId,
+    s.connectorId,
+    s.status,
+    s.errorCode,
+    s.info ?? null,
+    s.vendorId ?? null,
+    s.vendorErrorCode ?? null,
+    s.timestamp ?? null,
+  ];
+  return [
+    {
+      sql: `INSERT INTO connectors (station_id, connector_id, status, error_code, info, vendor_id, vendor_error_code,
+              timestamp, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (station_id, connector_id) DO UPDATE SET status = excluded.status,
+              error_code = excluded.error_code, info = excluded.info, vendor_id = excluded.vendor_id,
+              vendor_error_code = excluded.vendor_error_code, timestamp = excluded.timestamp,
+              updated_at = excluded.updated_at`,
+      args: [...values, at],
+    },
+    {
+      sql: `INSERT INTO status_notifications (station_id, connector_id, status, error_code, info, vendor_id,
+              vendor_error_code, timestamp, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      args: [...values, at],
+    },
+  ];
+}
+
+/** Firmware or diagnostics status: current value on the station plus history. */
+export function recordStationNotification(
+  stationId: string,
+  kind: "firmware" | "diagnostics",
+  status: string,
+  at: string,
+): InStatement[] {
+  const column = kind === "firmware" ? "firmware_status" : "diagnostics_status";
+  return [
+    { sql: `UPDATE stations SET ${column} = ?, ${column}_at = ? WHERE id = ?`, args: [status, at, stationId] },
+    {
+      sql: "INSERT INTO station_notifications (station_id, kind, status, received_at) VALUES (?, ?, ?, ?)",
+      args: [stationId, kind, status, at],
+    },
+  ];
+}

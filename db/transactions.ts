@@ -1,0 +1,163 @@
+// Charging transactions, their anomalies, and meter values.
+import type { InStatement } from "@libsql/client";
+import { and, asc, count, desc, eq, gte, isNotNull, isNull, lte, type SQL } from "drizzle-orm";
+import type { Db } from "./index.ts";
+import { meterValues, transactionAnomalies, transactions } from "./schema.ts";
+
+export type Transaction = typeof transactions.$inferSelect;
+
+export interface StartIdentity {
+  stationId: string;
+  connectorId: number;
+  idTag: string;
+  meterStart: number;
+  timestamp: string;
+}
+
+/** The transaction an identical StartTransaction created before, if any. */
+export async function transactionByStartIdentity(db: Db, s: StartIdentity): Promise<Transaction | undefined> {
+  return db.query.transactions.findFirst({
+    where: and(
+      eq(transactions.stationId, s.stationId),
+      eq(transactions.connectorId, s.connectorId),
+      eq(transactions.idTag, s.idTag),
+      eq(transactions.meterStart, s.meterStart),
+      eq(transactions.startTimestamp, s.timestamp),
+    ),
+  });
+}
+
+export async function transactionOfStation(db: Db, stationId: string, id: number): Promise<Transaction | undefined> {
+  return db.query.transactions.findFirst({ where: and(eq(transactions.id, id), eq(transactions.stationId, stationId)) });
+}
+
+export async function transactionById(db: Db, id: number): Promise<Transaction | undefined> {
+  return db.query.transactions.findFirst({ where: eq(transactions.id, id) });
+}
+
+/**
+ * Records a transaction start. On a repeated identical start the unique index maps it to the existing row, whose id
+ * RETURNING gives back.
+ */
+export function insertTransaction(s: StartIdentity & { reservationId?: number; startStatus: string }, at: string): InStatement {
+  return {
+    sql: `INSERT INTO transactions (station_id, connector_id, id_tag, meter_start, start_timestamp, reservation_id,
+            start_status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+          ON CONFLICT (station_id, connector_id, id_tag, meter_start, start_timestamp)
+            DO UPDATE SET station_id = excluded.station_id
+          RETURNING id`,
+    args: [s.stationId, s.connectorId, s.idTag, s.meterStart, s.timestamp, s.reservationId ?? null, s.startStatus, at],
+  };
+}
+
+export interface Stop {
+  transactionId: number;
+  meterStop: number;
+  timestamp: string;
+  reason?: string;
+  idTag?: string;
+}
+
+export function recordStop(stop: Stop): InStatement {
+  return {
+    sql: `UPDATE transactions SET meter_stop = ?, stop_timestamp = ?, stop_reason = ?, stop_id_tag = ?
+          WHERE id = ? AND stop_timestamp IS NULL`,
+    args: [stop.meterStop, stop.timestamp, stop.reason ?? "Local", stop.idTag ?? null, stop.transactionId],
+  };
+}
+
+export function recordAnomaly(
+  a: { stationId: string; transactionId?: number; kind: string; detail: string; payload: unknown },
+  at: string,
+): InStatement {
+  return {
+    sql: `INSERT INTO transaction_anomalies (station_id, transaction_id, kind, detail, payload, received_at)
+          VALUES (?, ?, ?, ?, ?, ?)`,
+    args: [a.stationId, a.transactionId ?? null, a.kind, a.detail, JSON.stringify(a.payload), at],
+  };
+}
+
+export interface SampledValueRow {
+  connectorId: number;
+  transactionId: number | undefined;
+  timestamp: string;
+  value: string;
+  context?: string;
+  format?: string;
+  measurand?: string;
+  phase?: string;
+  location?: string;
+  unit?: string;
+}
+
+const meterValueColumns = 11;
+const meterValueInsert = `INSERT INTO meter_values (station_id, connector_id, transaction_id, timestamp, value, context,
+  format, measurand, phase, location, unit) VALUES `;
+const meterValueRow = `(${new Array(meterValueColumns).fill("?").join(", ")})`;
+
+/** All sampled values of one message as one multi-row INSERT (much cheaper than one statement per row). */
+export function insertMeterValues(stationId: string, rows: SampledValueRow[]): InStatement[] {
+  if (rows.length === 0) return [];
+  const args: (string | number | null)[] = [];
+  for (const r of rows) {
+    args.push(
+      stationId,
+      r.connectorId,
+      r.transactionId ?? null,
+      r.timestamp,
+      r.value,
+      r.context ?? null,
+      r.format ?? null,
+      r.measurand ?? null,
+      r.phase ?? null,
+      r.location ?? null,
+      r.unit ?? null,
+    );
+  }
+  return [{ sql: meterValueInsert + new Array(rows.length).fill(meterValueRow).join(", "), args }];
+}
+
+// ---- reading ------------------------------------------------------------------------------------------------------
+
+export interface TransactionFilter {
+  stationId?: string;
+  idTag?: string;
+  active?: boolean;
+  from?: string;
+  to?: string;
+}
+
+function filterCondition(f: TransactionFilter): SQL | undefined {
+  return and(
+    f.stationId === undefined ? undefined : eq(transactions.stationId, f.stationId),
+    f.idTag === undefined ? undefined : eq(transactions.idTag, f.idTag),
+    f.active === undefined ? undefined : f.active ? isNull(transactions.stopTimestamp) : isNotNull(transactions.stopTimestamp),
+    f.from === undefined ? undefined : gte(transactions.startTimestamp, f.from),
+    f.to === undefined ? undefined : lte(transactions.startTimestamp, f.to),
+  );
+}
+
+export async function listTransactions(db: Db, filter: TransactionFilter, page: { limit: number; offset: number }) {
+  const where = filterCondition(filter);
+  const [items, [total]] = await Promise.all([
+    db.select().from(transactions).where(where).orderBy(desc(transactions.id)).limit(page.limit).offset(page.offset),
+    db.select({ total: count() }).from(transactions).where(where),
+  ]);
+  return { items, total: total!.total };
+}
+
+export async function meterValuesOfTransaction(db: Db, transactionId: number) {
+  return db
+    .select()
+    .from(meterValues)
+    .where(eq(meterValues.transactionId, transactionId))
+    .orderBy(asc(meterValues.timestamp), asc(meterValues.id));
+}
+
+export async function anomaliesOfStation(db: Db, stationId: string) {
+  return db
+    .select()
+    .from(transactionAnomalies)
+    .where(eq(transactionAnomalies.stationId, stationId))
+    .orderBy(desc(transactionAnomalies.id));
+}

@@ -1,0 +1,84 @@
+// Joule's configuration: environment variables (Bun loads `.env`), validated once at start-up.
+// An invalid value stops start-up with a message naming the variable.
+import { join, resolve } from "node:path";
+
+export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
+
+export interface Config {
+  host: string;
+  httpPort: number;
+  dataDir: string;
+  databaseUrl: string;
+  databaseAuthToken: string | undefined;
+  /** A fixed API token instead of a generated one. It is a secret: never log it. */
+  apiToken: string | undefined;
+  autoRegister: boolean;
+  heartbeatIntervalSeconds: number;
+  callTimeoutMs: number;
+  maxFrameBytes: number;
+  /** WebSocket ping interval; a station that misses a whole interval is dropped. 0 disables pings. */
+  pingIntervalSeconds: number;
+  logLevel: LogLevel;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, detail: string) {
+    super(`${variable}: ${detail}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === "") return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `expected a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function boolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === "") return fallback;
+  if (["1", "true", "yes", "on"].includes(raw)) return true;
+  if (["0", "false", "no", "off"].includes(raw)) return false;
+  throw new ConfigError(name, `expected true or false, got "${raw}"`);
+}
+
+function databaseUrl(env: Env, dataDir: string): string {
+  const raw = env.JOULE_DATABASE_URL?.trim();
+  if (!raw) return `file:${join(dataDir, "joule.db")}`;
+  if (!/^(file:|libsql:\/\/|https?:\/\/|wss?:\/\/)/.test(raw)) {
+    throw new ConfigError("JOULE_DATABASE_URL", "expected a file:, libsql://, http:// or https:// URL");
+  }
+  return raw;
+}
+
+const logLevels: LogLevel[] = ["debug", "info", "warn", "error", "silent"];
+
+export function loadConfig(env: Env = process.env): Config {
+  const dataDir = resolve(env.JOULE_DATA_DIR?.trim() || "data");
+  const logLevel = (env.JOULE_LOG_LEVEL?.trim().toLowerCase() || "info") as LogLevel;
+  if (!logLevels.includes(logLevel)) {
+    throw new ConfigError("JOULE_LOG_LEVEL", `expected one of ${logLevels.join(", ")}`);
+  }
+  const apiToken = env.JOULE_API_TOKEN?.trim() || undefined;
+  if (apiToken !== undefined && apiToken.length < 16) {
+    throw new ConfigError("JOULE_API_TOKEN", "must be at least 16 characters");
+  }
+  return {
+    host: env.JOULE_HOST?.trim() || "0.0.0.0",
+    httpPort: integer(env, "JOULE_HTTP_PORT", 8080, 0, 65535),
+    dataDir,
+    databaseUrl: databaseUrl(env, dataDir),
+    databaseAuthToken: env.JOULE_DATABASE_AUTH_TOKEN?.trim() || undefined,
+    apiToken,
+    autoRegister: boolean(env, "JOULE_AUTO_REGISTER", false),
+    heartbeatIntervalSeconds: integer(env, "JOULE_HEARTBEAT_INTERVAL", 300, 1, 86_400),
+    callTimeoutMs: integer(env, "JOULE_CALL_TIMEOUT", 30, 1, 3_600) * 1000,
+    maxFrameBytes: integer(env, "JOULE_MAX_FRAME_BYTES", 1024 * 1024, 1024, 64 * 1024 * 1024),
+    pingIntervalSeconds: integer(env, "JOULE_PING_INTERVAL", 60, 0, 3_600),
+    logLevel,
+  };
+}

@@ -1,0 +1,59 @@
+// Routes each incoming CALL to the handler for its action, after the checks every action shares:
+// known action, handled action, registration status, schema; and checks our answer before it is sent.
+import {
+  chargePointInitiated,
+  isAction,
+  requestSchemas,
+  responseSchemas,
+  validatePayload,
+  type Action,
+} from "../../../schemas/index.ts";
+import type { Services } from "../../services.ts";
+import { OcppError } from "../errors.ts";
+import type { IncomingCallHandler } from "../session.ts";
+import { authorize } from "./authorization.ts";
+import { bootNotification, heartbeat } from "./boot.ts";
+import type { ActionHandler } from "./context.ts";
+import { dataTransfer } from "./dataTransfer.ts";
+import { meterValues } from "./meterValues.ts";
+import { diagnosticsStatusNotification, firmwareStatusNotification, statusNotification } from "./status.ts";
+import { startTransaction, stopTransaction } from "./transactions.ts";
+
+type HandlerTable = { [A in Action]?: ActionHandler<A> };
+
+export const coreHandlers: HandlerTable = {
+  Authorize: authorize,
+  BootNotification: bootNotification,
+  DataTransfer: dataTransfer,
+  DiagnosticsStatusNotification: diagnosticsStatusNotification,
+  FirmwareStatusNotification: firmwareStatusNotification,
+  Heartbeat: heartbeat,
+  MeterValues: meterValues,
+  StartTransaction: startTransaction,
+  StatusNotification: statusNotification,
+  StopTransaction: stopTransaction,
+};
+
+export function createCallHandler(services: Services, handlers: HandlerTable = coreHandlers): IncomingCallHandler {
+  return async (session, action, payload) => {
+    if (!isAction(action)) throw new OcppError("NotImplemented", `Unknown action ${action}`);
+    const handler = handlers[action] as ActionHandler<Action> | undefined;
+    if (!handler || !chargePointInitiated.has(action)) {
+      throw new OcppError("NotSupported", `The central system does not handle ${action} from a charge point`);
+    }
+    if (session.registrationStatus !== "Accepted" && action !== "BootNotification" && !session.wasTriggered(action)) {
+      throw new OcppError("SecurityError", `The station is ${session.registrationStatus}; only BootNotification is accepted`);
+    }
+    const request = validatePayload(requestSchemas[action], payload);
+    if (!request.ok) throw new OcppError(request.code, request.message, request.path ? { path: request.path } : {});
+
+    const response = await handler({ session, services, receivedAt: new Date().toISOString() }, request.value as never);
+
+    const answer = validatePayload(responseSchemas[action], response);
+    if (!answer.ok) {
+      services.log.error("our response failed its schema", { station: session.id, action, problem: answer.message });
+      throw new OcppError("InternalError", "The central system could not produce a valid response");
+    }
+    return response;
+  };
+}

@@ -1,0 +1,16 @@
+// What the running server is made of, passed explicitly to routes and handlers (no process-global state).
+import type { Database } from "../db/index.ts";
+import type { Config } from "./config.ts";
+import type { Logger } from "./log.ts";
+import type { DataTransferHandlers } from "./ocpp/dataTransfer.ts";
+import type { StationRegistry } from "./ocpp/registry.ts";
+
+export interface Services {
+  config: Config;
+  log: Logger;
+  database: Database;
+  registry: StationRegistry;
+  dataTransfer: DataTransferHandlers;
+  /** False until the listeners run and again once shutdown starts; /health answers 503 meanwhile. */
+  lifecycle: { ready: boolean };
+}

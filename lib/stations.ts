@@ -1,0 +1,74 @@
+// Stations as the operator and the API see them: stored record, live connection, boot info, connectors.
+import type { Connector, Station } from "../db/stations.ts";
+import { connectorsOf, deleteStation, listStations, stationById, updateStation } from "../db/stations.ts";
+import type { Page } from "./http/api.ts";
+import { CloseCode } from "./ocpp/connection.ts";
+import type { Services } from "./services.ts";
+
+export function stationView(station: Station, connectors: Connector[], connected: boolean) {
+  return {
+    id: station.id,
+    description: station.description,
+    registrationStatus: station.registrationStatus,
+    connected,
+    lastHeartbeatAt: station.lastHeartbeatAt,
+    boot: station.lastBootAt
+      ? {
+          chargePointVendor: station.chargePointVendor,
+          chargePointModel: station.chargePointModel,
+          chargePointSerialNumber: station.chargePointSerialNumber,
+          chargeBoxSerialNumber: station.chargeBoxSerialNumber,
+          firmwareVersion: station.firmwareVersion,
+          iccid: station.iccid,
+          imsi: station.imsi,
+          meterType: station.meterType,
+          meterSerialNumber: station.meterSerialNumber,
+          bootedAt: station.lastBootAt,
+        }
+      : null,
+    firmwareStatus: station.firmwareStatus,
+    diagnosticsStatus: station.diagnosticsStatus,
+    connectors: connectors.map(({ stationId: _, ...connector }) => connector),
+    createdAt: station.createdAt,
+    updatedAt: station.updatedAt,
+  };
+}
+export type StationView = ReturnType<typeof stationView>;
+
+export async function stationPage(services: Services, page: Page) {
+  const { db } = services.database;
+  const { items, total } = await listStations(db, page);
+  const connectors = await connectorsOf(db, items.map((s) => s.id));
+  return {
+    items: items.map((s) => stationView(s, connectors.get(s.id) ?? [], services.registry.isConnected(s.id))),
+    total,
+  };
+}
+
+export async function stationDetail(services: Services, id: string): Promise<StationView | undefined> {
+  const { db } = services.database;
+  const station = await stationById(db, id);
+  if (!station) return undefined;
+  const connectors = await connectorsOf(db, [id]);
+  return stationView(station, connectors.get(id) ?? [], services.registry.isConnected(id));
+}
+
+/** Applies operator changes; a new registration status takes effect on the live connection at once. */
+export async function changeStation(
+  services: Services,
+  id: string,
+  changes: Partial<Pick<Station, "description" | "registrationStatus">>,
+): Promise<StationView | undefined> {
+  const updated = await updateStation(services.database.db, id, changes);
+  if (!updated) return undefined;
+  const session = services.registry.get(id);
+  if (session && changes.registrationStatus) session.registrationStatus = changes.registrationStatus;
+  return stationDetail(services, id);
+}
+
+/** Deletes the station and closes its connection. */
+export async function removeStation(services: Services, id: string): Promise<boolean> {
+  const deleted = await deleteStation(services.database.db, id);
+  if (deleted) services.registry.disconnect(id, CloseCode.normal, "Station deleted");
+  return deleted;
+}

@@ -1,0 +1,37 @@
+// Entry point: `npm start` (bun run main.ts).
+import { ConfigError, loadConfig } from "./lib/config.ts";
+import { createLogger } from "./lib/log.ts";
+import { startJoule } from "./lib/server.ts";
+
+let config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(`Joule cannot start: invalid configuration, ${error.message}`);
+    process.exit(1);
+  }
+  throw error;
+}
+
+const log = createLogger(config.logLevel);
+const joule = await startJoule(config, log);
+log.info(`Joule listening: HTTP and API ${joule.httpUrl}, stations ws://${new URL(joule.httpUrl).host}/ocpp/{chargePointId}`, {
+  port: joule.httpPort,
+  database: config.databaseUrl.startsWith("file:") ? config.databaseUrl : "libSQL server",
+});
+if (joule.generatedApiToken) {
+  // Shown once: only its hash is stored.
+  console.log(`\nAPI token (shown only now, store it safely):\n  ${joule.generatedApiToken}\n`);
+}
+
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    log.info("shutting down", { signal });
+    await joule.stop();
+    process.exit(0);
+  });
+}

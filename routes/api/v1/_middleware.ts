@@ -1,0 +1,3 @@
+import { requireApiToken } from "../../../lib/http/api.ts";
+
+export default requireApiToken;

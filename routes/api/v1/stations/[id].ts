@@ -1,0 +1,25 @@
+// GET, PATCH, DELETE /api/v1/stations/{id}
+import type { Context } from "hono";
+import { apiError, parseJsonBody } from "../../../../lib/http/api.ts";
+import type { AppEnv } from "../../../../lib/http/env.ts";
+import { changeStation, removeStation, stationDetail } from "../../../../lib/stations.ts";
+import { StationChangesInput } from "./_input.ts";
+
+const notFound = (c: Context) => apiError(c, 404, "No such station");
+
+export const GET = async (c: Context<AppEnv>) => {
+  const station = await stationDetail(c.get("services"), c.req.param("id")!);
+  return station ? c.json(station) : notFound(c);
+};
+
+export const PATCH = async (c: Context<AppEnv>) => {
+  const changes = await parseJsonBody(c, StationChangesInput);
+  if (changes instanceof Response) return changes;
+  const station = await changeStation(c.get("services"), c.req.param("id")!, changes);
+  return station ? c.json(station) : notFound(c);
+};
+
+export const DELETE = async (c: Context<AppEnv>) => {
+  const deleted = await removeStation(c.get("services"), c.req.param("id")!);
+  return deleted ? c.body(null, 204) : notFound(c);
+};

@@ -1,0 +1,24 @@
+// GET /api/v1/stations (list), POST /api/v1/stations (create)
+import type { Context } from "hono";
+import { createStation } from "../../../../db/stations.ts";
+import { forgetUnknownStation } from "../../../../db/unknownStations.ts";
+import { apiError, parseJsonBody, parsePage } from "../../../../lib/http/api.ts";
+import type { AppEnv } from "../../../../lib/http/env.ts";
+import { stationDetail, stationPage } from "../../../../lib/stations.ts";
+import { NewStationInput } from "./_input.ts";
+
+export const GET = async (c: Context<AppEnv>) => {
+  const page = parsePage(c);
+  if (page instanceof Response) return page;
+  return c.json(await stationPage(c.get("services"), page));
+};
+
+export const POST = async (c: Context<AppEnv>) => {
+  const input = await parseJsonBody(c, NewStationInput);
+  if (input instanceof Response) return input;
+  const services = c.get("services");
+  const created = await createStation(services.database.db, input);
+  if (!created) return apiError(c, 409, `A station with id ${input.id} exists already`, "id");
+  await forgetUnknownStation(services.database.db, input.id);
+  return c.json(await stationDetail(services, input.id), 201);
+};

@@ -1,0 +1,79 @@
+// Starts a real Joule on 127.0.0.1 with a fresh libSQL file in a temp directory, and drives it with the
+// independent ocpp-rpc client as the charge point.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { RPCClient } from "ocpp-rpc";
+import { loadConfig, type Config } from "../../lib/config.ts";
+import { createLogger } from "../../lib/log.ts";
+import { startJoule, type Joule } from "../../lib/server.ts";
+
+export const apiToken = "test-token-0123456789abcdef";
+
+export interface TestJoule {
+  joule: Joule;
+  config: Config;
+  dataDir: string;
+  wsUrl: string;
+  logLines: string[];
+  api(method: string, path: string, body?: unknown, token?: string): Promise<Response>;
+  /** Registers a station through the API (registrationStatus defaults to Accepted). */
+  addStation(id: string, registrationStatus?: string): Promise<void>;
+  connect(id: string, options?: Record<string, unknown>): Promise<RPCClient>;
+  stop(): Promise<void>;
+}
+
+export async function startTestJoule(env: Record<string, string> = {}): Promise<TestJoule> {
+  const dataDir = mkdtempSync(join(tmpdir(), "joule-test-"));
+  const config = loadConfig({
+    JOULE_HOST: "127.0.0.1",
+    JOULE_HTTP_PORT: "0",
+    JOULE_DATA_DIR: dataDir,
+    JOULE_API_TOKEN: apiToken,
+    JOULE_LOG_LEVEL: "debug",
+    ...env,
+  });
+  const logLines: string[] = [];
+  const joule = await startJoule(config, createLogger(config.logLevel, (line) => logLines.push(line)));
+  const base = `http://127.0.0.1:${joule.httpPort}`;
+  const clients: RPCClient[] = [];
+  const api = (method: string, path: string, body?: unknown, token = apiToken) =>
+    fetch(base + path, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  return {
+    joule,
+    config,
+    dataDir,
+    wsUrl: `ws://127.0.0.1:${joule.httpPort}/ocpp`,
+    logLines,
+    api,
+    async addStation(id, registrationStatus = "Accepted") {
+      const response = await api("POST", "/api/v1/stations", { id, registrationStatus });
+      if (response.status !== 201) throw new Error(`creating ${id}: ${response.status} ${await response.text()}`);
+    },
+    async connect(id, options = {}) {
+      const client = new RPCClient({
+        endpoint: `ws://127.0.0.1:${joule.httpPort}/ocpp`,
+        identity: id,
+        protocols: ["ocpp1.6"],
+        strictMode: true,
+        reconnect: false,
+        callTimeoutMs: 5000,
+        ...options,
+      });
+      clients.push(client);
+      await client.connect();
+      return client;
+    },
+    async stop() {
+      await Promise.all(clients.map((client) => client.close({ force: true }).catch(() => {})));
+      await joule.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const bootPayload = { chargePointVendor: "Acme", chargePointModel: "Volt 22" };
