@@ -77,3 +77,29 @@ export async function startTestJoule(env: Record<string, string> = {}): Promise<
 }
 
 export const bootPayload = { chargePointVendor: "Acme", chargePointModel: "Volt 22" };
+
+/** Sends a raw frame from the station and resolves with the next frame the central system sends back. */
+export function exchangeRaw(client: RPCClient, frame: string, timeoutMs = 3000): Promise<unknown[]> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer to ${frame}`)), timeoutMs);
+    const onMessage = ({ message, outbound }: { message: string; outbound: boolean }) => {
+      if (outbound) return;
+      clearTimeout(timer);
+      client.off("message", onMessage);
+      resolve(JSON.parse(message));
+    };
+    client.on("message", onMessage);
+    client.sendRaw(frame);
+  });
+}
+
+/** Resolves with the close event of the client's connection. */
+export function closed(client: RPCClient, timeoutMs = 5000): Promise<{ code: number; reason: string }> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("connection did not close")), timeoutMs);
+    client.once("close", (event: { code: number; reason: unknown }) => {
+      clearTimeout(timer);
+      resolve({ code: event.code, reason: String(event.reason) });
+    });
+  });
+}

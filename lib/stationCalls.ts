@@ -1,0 +1,75 @@
+// Central-system-to-station calls on behalf of an operator or integrator: validated, sent, and recorded with
+// their outcome whatever happens (so a failed call still leaves a consistent record).
+import { listStationCalls, recordCallOutcome, recordCallRequested, type StationCall } from "../db/stationCalls.ts";
+import { stationById } from "../db/stations.ts";
+import { centralSystemInitiated, isAction, requestSchemas, validatePayload, type Action } from "../schemas/index.ts";
+import type { Page } from "./http/api.ts";
+import { CallTimeoutError, NotConnectedError } from "./ocpp/errors.ts";
+import type { Services } from "./services.ts";
+
+export type StationCallResult =
+  | { kind: "result"; payload: unknown }
+  | { kind: "error"; code: string; description: string; details: unknown }
+  | { kind: "invalid_action" }
+  | { kind: "invalid_payload"; message: string; path: string }
+  | { kind: "unknown_station" }
+  | { kind: "not_connected" }
+  | { kind: "timeout" };
+
+export function isStationAction(name: string): name is Action {
+  return isAction(name) && centralSystemInitiated.has(name);
+}
+
+export async function callStation(
+  services: Services,
+  call: { stationId: string; action: string; payload: unknown; requestedBy: string },
+): Promise<StationCallResult> {
+  const { action, stationId } = call;
+  if (!isStationAction(action)) return { kind: "invalid_action" };
+  const check = validatePayload(requestSchemas[action], call.payload);
+  if (!check.ok) return { kind: "invalid_payload", message: check.message, path: check.path };
+  const { db } = services.database;
+  if (!(await stationById(db, stationId))) return { kind: "unknown_station" };
+
+  const recordId = await recordCallRequested(db, call);
+  const session = services.registry.get(stationId);
+  if (!session) {
+    await recordCallOutcome(db, recordId, { outcome: "not_connected" });
+    return { kind: "not_connected" };
+  }
+  try {
+    const outcome = await session.call(action, call.payload);
+    if (outcome.kind === "result") {
+      await recordCallOutcome(db, recordId, { outcome: "result", result: outcome.payload });
+      return outcome;
+    }
+    await recordCallOutcome(db, recordId, {
+      outcome: "error",
+      result: outcome.details,
+      errorCode: outcome.code,
+      errorDescription: outcome.description,
+    });
+    return outcome;
+  } catch (error) {
+    if (error instanceof CallTimeoutError) {
+      await recordCallOutcome(db, recordId, { outcome: "timeout" });
+      return { kind: "timeout" };
+    }
+    if (error instanceof NotConnectedError) {
+      await recordCallOutcome(db, recordId, { outcome: "not_connected" });
+      return { kind: "not_connected" };
+    }
+    await recordCallOutcome(db, recordId, { outcome: "failed", errorDescription: "Internal error" });
+    throw error;
+  }
+}
+
+export function callView(call: StationCall) {
+  const parse = (text: string | null) => (text === null ? null : JSON.parse(text));
+  return { ...call, payload: parse(call.payload), result: parse(call.result) };
+}
+
+export async function stationCallPage(services: Services, stationId: string, page: Page) {
+  const { items, total } = await listStationCalls(services.database.db, stationId, page);
+  return { items: items.map(callView), total };
+}

@@ -1,0 +1,37 @@
+// POST /api/v1/stations/{id}/calls/{action}: send an OCPP call to a connected station, body = its payload.
+import type { Context } from "hono";
+import { apiError } from "../../../../../../lib/http/api.ts";
+import type { AppEnv } from "../../../../../../lib/http/env.ts";
+import { callStation } from "../../../../../../lib/stationCalls.ts";
+
+export const POST = async (c: Context<AppEnv>) => {
+  let payload: unknown;
+  try {
+    payload = await c.req.json();
+  } catch {
+    return apiError(c, 400, "The request body must be the JSON payload of the call");
+  }
+  const action = c.req.param("action")!;
+  const outcome = await callStation(c.get("services"), {
+    stationId: c.req.param("id")!,
+    action,
+    payload,
+    requestedBy: c.get("apiClient"),
+  });
+  switch (outcome.kind) {
+    case "result":
+      return c.json({ result: outcome.payload });
+    case "error":
+      return c.json({ error: { code: outcome.code, description: outcome.description, details: outcome.details } });
+    case "invalid_action":
+      return apiError(c, 400, `${action} is not an OCPP 1.6 action a central system sends`, "action");
+    case "invalid_payload":
+      return apiError(c, 400, `Invalid ${action} payload: ${outcome.message}`, outcome.path || undefined);
+    case "unknown_station":
+      return apiError(c, 404, "No such station");
+    case "not_connected":
+      return apiError(c, 409, "The station is not connected");
+    case "timeout":
+      return apiError(c, 504, `The station did not answer ${action} in time`);
+  }
+};
