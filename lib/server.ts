@@ -119,17 +119,21 @@ export async function startJoule(config: Config, log: Logger = createLogger(conf
 
   const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
   const httpUrl = `http://${shownHost}:${server.port}`;
+  let stopping: Promise<void> | undefined;
   return {
     services,
     httpPort: server.port!,
     httpUrl,
     generatedApiToken,
-    async stop() {
-      services.lifecycle.ready = false;
-      const stopped = server.stop(false); // stops accepting at once; resolves when the connections are gone
-      registry.closeAll(CloseCode.goingAway, "Central system shutting down");
-      await Promise.race([stopped, Bun.sleep(5_000)]);
-      await database.close();
+    stop() {
+      stopping ??= (async () => {
+        services.lifecycle.ready = false;
+        // Close stations first: Bun's stop() would drop open WebSockets without a close frame.
+        registry.closeAll(CloseCode.goingAway, "Central system shutting down");
+        await Promise.race([server.stop(false), Bun.sleep(5_000)]);
+        await database.close();
+      })();
+      return stopping;
     },
   };
 }

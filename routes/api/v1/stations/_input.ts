@@ -10,7 +10,7 @@ export const NewStationInput = v.strictObject({
     v.string("id must be a string"),
     v.minLength(1, "id is required"),
     v.maxLength(maxChargePointIdLength, `id must be at most ${maxChargePointIdLength} characters`),
-    v.regex(/^[^\u0000-\u001f\u007f/]+$/, "id must not contain control characters or '/'"),
+    v.regex(/^[^\u0000-\u001f\u007f]+$/, "id must not contain control characters"),
   ),
   description: v.optional(v.pipe(v.string("description must be a string"), v.maxLength(500)), ""),
   registrationStatus: v.optional(registrationStatus, "Accepted"),
