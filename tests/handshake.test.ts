@@ -1,7 +1,6 @@
 // The station handshake: endpoint paths, id checks, subprotocol, unknown stations, replacement, shutdown.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { RPCClient } from "ocpp-rpc";
-import { bootPayload, closed, startTestJoule, type TestJoule } from "./support/joule.ts";
+import { bootPayload, closed, newStation, startTestJoule, type TestJoule } from "./support/joule.ts";
 
 let t: TestJoule;
 let base: string;
@@ -45,7 +44,7 @@ describe("refusals", () => {
   });
 
   test("an unknown station gets 404 and is recorded with attempts and address", async () => {
-    const station = new RPCClient({ endpoint: `ws://${base}/ocpp`, identity: "STRANGER", protocols: ["ocpp1.6"], reconnect: false });
+    const station = newStation({ endpoint: `ws://${base}/ocpp`, identity: "STRANGER", protocols: ["ocpp1.6"], reconnect: false });
     await expect(station.connect()).rejects.toMatchObject({ code: 404 });
     await expect(station.connect()).rejects.toMatchObject({ code: 404 });
     const [row] = (await t.joule.services.database.client.execute("SELECT * FROM unknown_stations WHERE id = 'STRANGER'")).rows;
@@ -55,7 +54,7 @@ describe("refusals", () => {
 
 describe("accepted connections", () => {
   test("the 101 answer names exactly ocpp1.6 even when other protocols come first", async () => {
-    const station = new RPCClient({
+    const station = newStation({
       endpoint: `ws://${base}/ocpp`,
       identity: "HS-1",
       protocols: ["ocpp2.0.1", "ocpp1.6"],

@@ -1,10 +1,9 @@
 // OCPP-J framing and error codes, sent as raw frames from the ocpp-rpc station.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import type { RPCClient } from "ocpp-rpc";
-import { bootPayload, closed, exchangeRaw, startTestJoule, type TestJoule } from "./support/joule.ts";
+import { bootPayload, closed, exchangeRaw, startTestJoule, type Station, type TestJoule } from "./support/joule.ts";
 
 let t: TestJoule;
-let cp: RPCClient;
+let cp: Station;
 beforeAll(async () => {
   t = await startTestJoule({ JOULE_MAX_FRAME_BYTES: "4096" });
   await t.addStation("FRAME-1");

@@ -13,12 +13,17 @@ export interface DataTransferAnswer {
 
 export type DataTransferHandler = (request: DataTransferRequest) => Promise<DataTransferAnswer> | DataTransferAnswer;
 
+interface VendorHandlers {
+  any?: DataTransferHandler;
+  byMessage: Map<string, DataTransferHandler>;
+}
+
 export class DataTransferHandlers {
-  private readonly byVendor = new Map<string, { any?: DataTransferHandler; byMessage: Map<string, DataTransferHandler> }>();
+  private readonly byVendor = new Map<string, VendorHandlers>();
 
   /** Registers a handler for a vendor's messages, or for one messageId of that vendor. */
   register(vendorId: string, handler: DataTransferHandler, messageId?: string): void {
-    const vendor = this.byVendor.get(vendorId) ?? { byMessage: new Map() };
+    const vendor: VendorHandlers = this.byVendor.get(vendorId) ?? { byMessage: new Map() };
     if (messageId === undefined) vendor.any = handler;
     else vendor.byMessage.set(messageId, handler);
     this.byVendor.set(vendorId, vendor);
