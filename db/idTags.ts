@@ -55,3 +55,12 @@ export async function deleteIdTag(db: Db, idTag: string): Promise<boolean> {
   return rows.length > 0;
 }
 
+
+/** How many other tags name this tag as their parent (a tag that is its own parent, a group's main card, is left out). */
+export async function childIdTagCount(db: Db, idTag: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(idTags)
+    .where(and(eq(idTags.parentIdTag, idTag), ne(idTags.idTag, idTag)));
+  return row!.n;
+}
