@@ -6,7 +6,7 @@ import { migrate } from "drizzle-orm/libsql/migrator";
 import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import * as schema from "./schema.ts";
-import { GroupCommitWriter } from "./writer.ts";
+import { clientWriteBackend, GroupCommitWriter, nativeFileWriteBackend } from "./writer.ts";
 
 export type Db = LibSQLDatabase<typeof schema>;
 
@@ -26,7 +26,8 @@ export interface DatabaseOptions {
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const isFile = options.url.startsWith("file:");
-  if (isFile) mkdirSync(dirname(options.url.slice("file:".length)), { recursive: true });
+  const filePath = isFile ? options.url.slice("file:".length) : undefined;
+  if (filePath) mkdirSync(dirname(filePath), { recursive: true });
   // One connection: per-connection pragmas then hold for every statement. Joule therefore never opens an
   // interactive transaction (it would hold that connection); multi-statement writes go through batch().
   const client = createClient({ url: options.url, authToken: options.authToken, concurrency: 1 });
@@ -38,7 +39,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   await client.execute("PRAGMA foreign_keys = ON");
   const db = drizzle(client, { schema });
   await migrate(db, { migrationsFolder: join(import.meta.dir, "migrations") });
-  const writer = new GroupCommitWriter(client);
+  const writer = new GroupCommitWriter(filePath ? nativeFileWriteBackend(filePath) : clientWriteBackend(client));
   return {
     client,
     db,
@@ -53,6 +54,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     },
     async close() {
       await writer.drain();
+      writer.close();
       client.close();
     },
   };

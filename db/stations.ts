@@ -1,5 +1,5 @@
 // Stations, their connectors and status history.
-import type { InStatement } from "@libsql/client";
+import type { WriteStatement } from "./writer.ts";
 import { asc, count, eq, inArray } from "drizzle-orm";
 import type { Db } from "./index.ts";
 import { connectors, stations, type RegistrationStatus } from "./schema.ts";
@@ -84,7 +84,7 @@ export interface BootInfo {
 }
 
 /** Records a BootNotification; RETURNING gives the station's current registration status. */
-export function recordBoot(stationId: string, boot: BootInfo, at: string): InStatement {
+export function recordBoot(stationId: string, boot: BootInfo, at: string): WriteStatement {
   return {
     sql: `UPDATE stations SET charge_point_vendor = ?, charge_point_model = ?, charge_point_serial_number = ?,
             charge_box_serial_number = ?, firmware_version = ?, iccid = ?, imsi = ?, meter_type = ?,
@@ -107,7 +107,7 @@ export function recordBoot(stationId: string, boot: BootInfo, at: string): InSta
   };
 }
 
-export function recordHeartbeat(stationId: string, at: string): InStatement {
+export function recordHeartbeat(stationId: string, at: string): WriteStatement {
   return { sql: "UPDATE stations SET last_heartbeat_at = ? WHERE id = ?", args: [at, stationId] };
 }
 
@@ -122,7 +122,7 @@ export interface ConnectorStatus {
 }
 
 /** Sets the connector's current status and appends it to the history. */
-export function recordConnectorStatus(stationId: string, s: ConnectorStatus, at: string): InStatement[] {
+export function recordConnectorStatus(stationId: string, s: ConnectorStatus, at: string): WriteStatement[] {
   const values = [
     stationId,
     s.connectorId,
@@ -157,7 +157,7 @@ export function recordStationNotification(
   kind: "firmware" | "diagnostics",
   status: string,
   at: string,
-): InStatement[] {
+): WriteStatement[] {
   const column = kind === "firmware" ? "firmware_status" : "diagnostics_status";
   return [
     { sql: `UPDATE stations SET ${column} = ?, ${column}_at = ? WHERE id = ?`, args: [status, at, stationId] },

@@ -1,11 +1,80 @@
 // Group commit: statements from messages that arrive while a commit is running are written together in the next
 // transaction. Each caller's promise settles only after its own statements are committed, so a CALLRESULT is still
 // sent after its write, but a flood of messages no longer pays one transaction each.
-import type { Client, InStatement, ResultSet } from "@libsql/client";
+import type { Client, InValue } from "@libsql/client";
+import Sqlite from "libsql";
+
+export interface WriteStatement {
+  sql: string;
+  args: InValue[];
+}
+
+/** What a statement gave back: the rows of a RETURNING clause, or none. */
+export interface WriteResult {
+  rows: Record<string, unknown>[];
+}
+
+/** Commits a list of statements as one transaction. */
+export interface WriteBackend {
+  commit(statements: WriteStatement[]): Promise<WriteResult[]> | WriteResult[];
+  close(): void;
+}
+
+/** libSQL server (or any @libsql/client URL): one batch request per commit. */
+export function clientWriteBackend(client: Client): WriteBackend {
+  return {
+    async commit(statements) {
+      const results = await client.batch(statements, "write");
+      return results.map((r) => ({ rows: r.rows as unknown as Record<string, unknown>[] }));
+    },
+    close() {},
+  };
+}
+
+/**
+ * Embedded file: the native libsql driver on its own connection, with statements compiled once and reused.
+ * Measured here ~5x the throughput of @libsql/client batches, which compile every statement on every call.
+ */
+export function nativeFileWriteBackend(path: string, maxCachedStatements = 256): WriteBackend {
+  const connection = new Sqlite(path);
+  connection.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;");
+  const compiled = new Map<string, ReturnType<Sqlite.Database["prepare"]>>();
+  const prepare = (sql: string) => {
+    let statement = compiled.get(sql);
+    if (!statement) {
+      statement = connection.prepare(sql);
+      // Statement texts are a small fixed set; the bound stops a station's odd row counts from growing it.
+      if (compiled.size < maxCachedStatements) compiled.set(sql, statement);
+    }
+    return statement;
+  };
+  const begin = connection.prepare("BEGIN");
+  const commit = connection.prepare("COMMIT");
+  const rollback = connection.prepare("ROLLBACK");
+  return {
+    commit(statements) {
+      begin.run();
+      try {
+        const results = statements.map((s): WriteResult => {
+          const statement = prepare(s.sql);
+          if (statement.reader) return { rows: statement.all(s.args) as Record<string, unknown>[] };
+          statement.run(s.args);
+          return { rows: [] };
+        });
+        commit.run();
+        return results;
+      } catch (error) {
+        rollback.run();
+        throw error;
+      }
+    },
+    close: () => connection.close(),
+  };
+}
 
 interface Job {
-  statements: InStatement[];
-  resolve(results: ResultSet[]): void;
+  statements: WriteStatement[];
+  resolve(results: WriteResult[]): void;
   reject(error: unknown): void;
 }
 
@@ -14,16 +83,16 @@ export class GroupCommitWriter {
   private flushing: Promise<void> | undefined;
 
   constructor(
-    private readonly client: Client,
+    private readonly backend: WriteBackend,
     private readonly maxStatementsPerCommit = 2_000,
   ) {}
 
   /** Writes the statements atomically, batched with whatever else is waiting; resolves with one result each. */
-  write(statements: InStatement[]): Promise<ResultSet[]> {
+  write(statements: WriteStatement[]): Promise<WriteResult[]> {
     return new Promise((resolve, reject) => {
       this.queue.push({ statements, resolve, reject });
-      // Start on the next microtask so that messages handled in the same tick share a commit.
-      this.flushing ??= Promise.resolve().then(() => this.flushLoop());
+      // Start on the next macrotask so that the messages of one burst of socket reads share a commit.
+      this.flushing ??= new Promise((started) => setImmediate(started)).then(() => this.flushLoop());
     });
   }
 
@@ -32,12 +101,13 @@ export class GroupCommitWriter {
     while (this.flushing) await this.flushing;
   }
 
+  close(): void {
+    this.backend.close();
+  }
+
   private async flushLoop(): Promise<void> {
     try {
-      while (this.queue.length > 0) {
-        const jobs = this.takeBatch();
-        await this.commit(jobs);
-      }
+      while (this.queue.length > 0) await this.commit(this.takeBatch());
     } finally {
       this.flushing = undefined;
     }
@@ -55,7 +125,7 @@ export class GroupCommitWriter {
 
   private async commit(jobs: Job[]): Promise<void> {
     try {
-      const results = await this.client.batch(jobs.flatMap((job) => job.statements), "write");
+      const results = await this.backend.commit(jobs.flatMap((job) => job.statements));
       let offset = 0;
       for (const job of jobs) {
         job.resolve(results.slice(offset, offset + job.statements.length));
@@ -66,7 +136,7 @@ export class GroupCommitWriter {
       // One job's bad statement must not fail its neighbours: retry each on its own.
       for (const job of jobs) {
         try {
-          job.resolve(await this.client.batch(job.statements, "write"));
+          job.resolve(await this.backend.commit(job.statements));
         } catch (jobError) {
           job.reject(jobError);
         }

@@ -1,0 +1,46 @@
+// The group-commit writer on a real libSQL file, with both backends.
+import { afterAll, describe, expect, test } from "bun:test";
+import { createClient } from "@libsql/client";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { clientWriteBackend, GroupCommitWriter, nativeFileWriteBackend, type WriteBackend } from "../db/writer.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "joule-writer-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const backends: [string, (path: string) => WriteBackend][] = [
+  ["native file backend", (path) => nativeFileWriteBackend(path)],
+  ["@libsql/client backend", (path) => clientWriteBackend(createClient({ url: `file:${path}`, concurrency: 1 }))],
+];
+
+for (const [name, makeBackend] of backends) {
+  describe(name, () => {
+    test("concurrent jobs share commits, each gets its own results, and a failing job fails alone and atomically", async () => {
+      const path = join(dir, `${name.replace(/\W/g, "")}.db`);
+      const setup = createClient({ url: `file:${path}` });
+      await setup.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL UNIQUE)");
+      setup.close();
+      const writer = new GroupCommitWriter(makeBackend(path));
+
+      const good = Array.from({ length: 100 }, (_, i) =>
+        writer.write([{ sql: "INSERT INTO t (v) VALUES (?) RETURNING v", args: [`v${i}`] }]),
+      );
+      // A job whose second statement violates the UNIQUE constraint: its first statement must not persist.
+      const bad = writer.write([
+        { sql: "INSERT INTO t (v) VALUES (?)", args: ["only-if-atomic-fails"] },
+        { sql: "INSERT INTO t (v) VALUES (?)", args: ["v1"] },
+      ]);
+      const results = await Promise.all(good);
+      expect(results.map((r) => r[0]!.rows[0]!.v)).toEqual(Array.from({ length: 100 }, (_, i) => `v${i}`));
+      await expect(bad).rejects.toThrow();
+      await writer.drain();
+      writer.close();
+
+      const check = createClient({ url: `file:${path}` });
+      const { rows } = await check.execute("SELECT count(*) AS n, sum(v = 'only-if-atomic-fails') AS leaked FROM t");
+      check.close();
+      expect(rows[0]).toMatchObject({ n: 100, leaked: 0 });
+    });
+  });
+}
