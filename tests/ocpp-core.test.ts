@@ -52,3 +52,197 @@ describe("BootNotification and Heartbeat", () => {
     expect(row!.last_heartbeat_at).toBeString();
   });
 });
+
+async function addTag(tag: Record<string, unknown>) {
+  const response = await t.api("POST", "/api/v1/id-tags", tag);
+  if (response.status !== 201) throw new Error(`tag: ${response.status} ${await response.text()}`);
+}
+
+describe("Authorize", () => {
+  test("unknown, blocked, expired, accepted with parent, concurrent", async () => {
+    await t.addStation("AUTH-1");
+    const cp = await t.connect("AUTH-1");
+    await addTag({ idTag: "PARENT" });
+    await addTag({ idTag: "GOOD", parentIdTag: "PARENT", expiryDate: "2099-01-01T00:00:00.000Z" });
+    await addTag({ idTag: "BLOCKED", blocked: true });
+    await addTag({ idTag: "OLD", expiryDate: "2001-01-01T00:00:00.000Z" });
+    expect((await cp.call("Authorize", { idTag: "NOBODY" })).idTagInfo).toEqual({ status: "Invalid" });
+    expect((await cp.call("Authorize", { idTag: "BLOCKED" })).idTagInfo.status).toBe("Blocked");
+    expect((await cp.call("Authorize", { idTag: "OLD" })).idTagInfo.status).toBe("Expired");
+    expect((await cp.call("Authorize", { idTag: "GOOD" })).idTagInfo).toEqual({
+      status: "Accepted",
+      parentIdTag: "PARENT",
+      expiryDate: "2099-01-01T00:00:00.000Z",
+    });
+    // IdToken is case-insensitive.
+    expect((await cp.call("Authorize", { idTag: "good" })).idTagInfo.status).toBe("Accepted");
+    await cp.call("StartTransaction", { connectorId: 1, idTag: "GOOD", meterStart: 0, timestamp: new Date().toISOString() });
+    expect((await cp.call("Authorize", { idTag: "GOOD" })).idTagInfo.status).toBe("ConcurrentTx");
+  });
+});
+
+describe("transactions", () => {
+  test("start, repeat start, meter values, stop: all stored", async () => {
+    await t.addStation("TX-1");
+    await addTag({ idTag: "TX-TAG", maxActiveTransactions: 2 });
+    const cp = await t.connect("TX-1");
+    const start = { connectorId: 2, idTag: "TX-TAG", meterStart: 1000, timestamp: "2026-11-21T10:00:00.000Z", reservationId: 7 };
+    const first = await cp.call("StartTransaction", start);
+    expect(first.idTagInfo.status).toBe("Accepted");
+    // A repeated identical start (the station lost our answer) gets the same id and answer.
+    const again = await cp.call("StartTransaction", start);
+    expect(again).toEqual(first);
+
+    await cp.call("MeterValues", {
+      connectorId: 2,
+      transactionId: first.transactionId,
+      meterValue: [
+        {
+          timestamp: "2026-11-21T10:05:00.000Z",
+          sampledValue: [
+            { value: "1500", measurand: "Energy.Active.Import.Register", unit: "Wh", context: "Sample.Periodic", location: "Outlet" },
+            { value: "16.1", measurand: "Current.Import", unit: "A", phase: "L1", format: "Raw" },
+          ],
+        },
+      ],
+    });
+    const stop = await cp.call("StopTransaction", {
+      transactionId: first.transactionId,
+      idTag: "TX-TAG",
+      meterStop: 2500,
+      timestamp: "2026-11-21T11:00:00.000Z",
+      reason: "EVDisconnected",
+      transactionData: [{ timestamp: "2026-11-21T11:00:00.000Z", sampledValue: [{ value: "2500", context: "Transaction.End" }] }],
+    });
+    expect(stop.idTagInfo.status).toBe("Accepted");
+
+    const [tx] = await query("SELECT * FROM transactions WHERE id = ?", [first.transactionId]);
+    expect(tx).toMatchObject({
+      station_id: "TX-1",
+      connector_id: 2,
+      id_tag: "TX-TAG",
+      meter_start: 1000,
+      reservation_id: 7,
+      start_status: "Accepted",
+      meter_stop: 2500,
+      stop_timestamp: "2026-11-21T11:00:00.000Z",
+      stop_reason: "EVDisconnected",
+      stop_id_tag: "TX-TAG",
+    });
+    expect((await query("SELECT count(*) AS n FROM transactions WHERE station_id = 'TX-1'"))[0]!.n).toBe(1);
+    const values = await query(
+      "SELECT value, context, format, measurand, phase, location, unit, timestamp, connector_id FROM meter_values WHERE transaction_id = ? ORDER BY id",
+      [first.transactionId],
+    );
+    expect(values).toEqual([
+      { value: "1500", context: "Sample.Periodic", format: null, measurand: "Energy.Active.Import.Register", phase: null, location: "Outlet", unit: "Wh", timestamp: "2026-11-21T10:05:00.000Z", connector_id: 2 },
+      { value: "16.1", context: null, format: "Raw", measurand: "Current.Import", phase: "L1", location: null, unit: "A", timestamp: "2026-11-21T10:05:00.000Z", connector_id: 2 },
+      { value: "2500", context: "Transaction.End", format: null, measurand: null, phase: null, location: null, unit: null, timestamp: "2026-11-21T11:00:00.000Z", connector_id: 2 },
+    ] as never);
+  });
+
+  test("a rejected tag still records the transaction and answers the tag's status", async () => {
+    await t.addStation("TX-2");
+    const cp = await t.connect("TX-2");
+    const answer = await cp.call("StartTransaction", { connectorId: 1, idTag: "STRANGER", meterStart: 5, timestamp: new Date().toISOString() });
+    expect(answer.idTagInfo.status).toBe("Invalid");
+    const [tx] = await query("SELECT start_status, id_tag FROM transactions WHERE id = ?", [answer.transactionId]);
+    expect(tx).toMatchObject({ start_status: "Invalid", id_tag: "STRANGER" });
+  });
+
+  test("ConcurrentTx when the tag has reached its active transaction limit", async () => {
+    await t.addStation("TX-3");
+    await addTag({ idTag: "ONE-AT-A-TIME" });
+    const cp = await t.connect("TX-3");
+    const now = new Date().toISOString();
+    const first = await cp.call("StartTransaction", { connectorId: 1, idTag: "ONE-AT-A-TIME", meterStart: 0, timestamp: now });
+    expect(first.idTagInfo.status).toBe("Accepted");
+    const second = await cp.call("StartTransaction", { connectorId: 2, idTag: "ONE-AT-A-TIME", meterStart: 0, timestamp: now });
+    expect(second.idTagInfo.status).toBe("ConcurrentTx");
+    expect(second.transactionId).not.toBe(first.transactionId);
+  });
+
+  test("inconsistent stops are answered and recorded as anomalies", async () => {
+    await t.addStation("TX-4");
+    const cp = await t.connect("TX-4");
+    const ts = new Date().toISOString();
+    // Unknown transaction
+    expect(await cp.call("StopTransaction", { transactionId: 999_999, meterStop: 10, timestamp: ts })).toEqual({});
+    // meterStop < meterStart
+    const started = await cp.call("StartTransaction", { connectorId: 1, idTag: "X", meterStart: 500, timestamp: ts });
+    await cp.call("StopTransaction", { transactionId: started.transactionId, meterStop: 100, timestamp: ts });
+    // already stopped
+    await cp.call("StopTransaction", { transactionId: started.transactionId, meterStop: 900, timestamp: ts });
+    const anomalies = await query("SELECT kind, transaction_id FROM transaction_anomalies WHERE station_id = 'TX-4' ORDER BY id");
+    expect(anomalies.map((a) => a.kind)).toEqual(["unknown_transaction", "meter_decreased", "already_stopped"]);
+    // The first stop is kept; the repeated one did not overwrite it.
+    const [tx] = await query("SELECT meter_stop FROM transactions WHERE id = ?", [started.transactionId]);
+    expect(tx!.meter_stop).toBe(100);
+  });
+
+  test("a StopTransaction of another station's transaction is an anomaly, not a stop", async () => {
+    await t.addStation("TX-5A");
+    await t.addStation("TX-5B");
+    const a = await t.connect("TX-5A");
+    const b = await t.connect("TX-5B");
+    const started = await a.call("StartTransaction", { connectorId: 1, idTag: "Y", meterStart: 1, timestamp: new Date().toISOString() });
+    await b.call("StopTransaction", { transactionId: started.transactionId, meterStop: 2, timestamp: new Date().toISOString() });
+    const [tx] = await query("SELECT stop_timestamp FROM transactions WHERE id = ?", [started.transactionId]);
+    expect(tx!.stop_timestamp).toBeNull();
+    expect((await query("SELECT kind FROM transaction_anomalies WHERE station_id = 'TX-5B'"))[0]!.kind).toBe("unknown_transaction");
+  });
+});
+
+describe("status notifications", () => {
+  test("current connector status and its history; connector 0 is the station", async () => {
+    await t.addStation("ST-1");
+    const cp = await t.connect("ST-1");
+    await cp.call("StatusNotification", { connectorId: 0, errorCode: "NoError", status: "Available" });
+    await cp.call("StatusNotification", { connectorId: 1, errorCode: "NoError", status: "Preparing", timestamp: "2026-11-21T09:00:00Z" });
+    await cp.call("StatusNotification", {
+      connectorId: 1,
+      errorCode: "GroundFailure",
+      status: "Faulted",
+      info: "RCD tripped",
+      vendorId: "Acme",
+      vendorErrorCode: "E42",
+      timestamp: "2026-11-21T09:01:00Z",
+    });
+    const station = await (await t.api("GET", "/api/v1/stations/ST-1")).json();
+    expect(station.connectors).toEqual([
+      expect.objectContaining({ connectorId: 0, status: "Available", errorCode: "NoError" }),
+      expect.objectContaining({ connectorId: 1, status: "Faulted", errorCode: "GroundFailure", info: "RCD tripped", vendorId: "Acme", vendorErrorCode: "E42", timestamp: "2026-11-21T09:01:00Z" }),
+    ]);
+    const history = await query("SELECT status FROM status_notifications WHERE station_id = 'ST-1' AND connector_id = 1 ORDER BY id");
+    expect(history.map((h) => h.status)).toEqual(["Preparing", "Faulted"]);
+  });
+
+  test("firmware and diagnostics status notifications are stored with history", async () => {
+    await t.addStation("ST-2");
+    const cp = await t.connect("ST-2");
+    await cp.call("FirmwareStatusNotification", { status: "Downloading" });
+    await cp.call("FirmwareStatusNotification", { status: "Installed" });
+    await cp.call("DiagnosticsStatusNotification", { status: "Uploaded" });
+    const station = await (await t.api("GET", "/api/v1/stations/ST-2")).json();
+    expect(station).toMatchObject({ firmwareStatus: "Installed", diagnosticsStatus: "Uploaded" });
+    const history = await query("SELECT kind, status FROM station_notifications WHERE station_id = 'ST-2' ORDER BY id");
+    expect(history).toEqual([
+      { kind: "firmware", status: "Downloading" },
+      { kind: "firmware", status: "Installed" },
+      { kind: "diagnostics", status: "Uploaded" },
+    ] as never);
+  });
+});
+
+describe("DataTransfer", () => {
+  test("no handler -> UnknownVendorId; registered handlers by vendor and message id", async () => {
+    await t.addStation("DT-1");
+    const cp = await t.connect("DT-1");
+    expect(await cp.call("DataTransfer", { vendorId: "Nobody" })).toEqual({ status: "UnknownVendorId" });
+    t.joule.services.dataTransfer.register("Acme", ({ data }) => ({ status: "Accepted", data: `echo:${data}` }), "Echo");
+    expect(await cp.call("DataTransfer", { vendorId: "Acme", messageId: "Echo", data: "hi" })).toEqual({ status: "Accepted", data: "echo:hi" });
+    expect(await cp.call("DataTransfer", { vendorId: "Acme", messageId: "Other" })).toEqual({ status: "UnknownMessageId" });
+    const rows = await query("SELECT vendor_id, message_id, data, status FROM data_transfers WHERE station_id = 'DT-1' ORDER BY id");
+    expect(rows.map((r) => r.status)).toEqual(["UnknownVendorId", "Accepted", "UnknownMessageId"]);
+  });
+});
