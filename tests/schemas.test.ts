@@ -6,7 +6,7 @@
 // sample, ajv's verdict must equal valibot's, and for an invalid one validatePayload must answer the OCPP error
 // code (and path) that matches the fault.
 import { describe, expect, test } from "bun:test";
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import Ajv, { type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
@@ -30,7 +30,11 @@ import {
   validatePayload,
 } from "../schemas/index.ts";
 
-const officialSchemaDir = process.env.OCPP16_SCHEMA_DIR ?? "/work/shared/ocpp16/schemas";
+// The official files sit beside the repository (../shared) on the development and CI machines.
+const officialSchemaDir =
+  process.env.OCPP16_SCHEMA_DIR ??
+  [join(import.meta.dir, "..", "..", "shared", "ocpp16", "schemas"), "/work/shared/ocpp16/schemas"].find(existsSync) ??
+  "/work/shared/ocpp16/schemas";
 
 // ---------------------------------------------------------------------------------------------------------------
 // The official schemas, as ajv sees them
