@@ -1,6 +1,6 @@
 // Charging transactions, their anomalies, and meter values.
-import type { InStatement } from "@libsql/client";
-import { and, asc, count, desc, eq, gte, isNotNull, isNull, lte, type SQL } from "drizzle-orm";
+import type { WriteStatement } from "./writer.ts";
+import { and, asc, count, desc, eq, isNotNull, isNull, lt, sql, type SQL } from "drizzle-orm";
 import type { Db } from "./index.ts";
 import { meterValues, transactionAnomalies, transactions } from "./schema.ts";
 
@@ -39,7 +39,7 @@ export async function transactionById(db: Db, id: number): Promise<Transaction |
  * Records a transaction start. On a repeated identical start the unique index maps it to the existing row, whose id
  * RETURNING gives back.
  */
-export function insertTransaction(s: StartIdentity & { reservationId?: number; startStatus: string }, at: string): InStatement {
+export function insertTransaction(s: StartIdentity & { reservationId?: number; startStatus: string }, at: string): WriteStatement {
   return {
     sql: `INSERT INTO transactions (station_id, connector_id, id_tag, meter_start, start_timestamp, reservation_id,
             start_status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -58,7 +58,7 @@ export interface Stop {
   idTag?: string;
 }
 
-export function recordStop(stop: Stop): InStatement {
+export function recordStop(stop: Stop): WriteStatement {
   return {
     sql: `UPDATE transactions SET meter_stop = ?, stop_timestamp = ?, stop_reason = ?, stop_id_tag = ?
           WHERE id = ? AND stop_timestamp IS NULL`,
@@ -69,7 +69,7 @@ export function recordStop(stop: Stop): InStatement {
 export function recordAnomaly(
   a: { stationId: string; transactionId?: number; kind: string; detail: string; payload: unknown },
   at: string,
-): InStatement {
+): WriteStatement {
   return {
     sql: `INSERT INTO transaction_anomalies (station_id, transaction_id, kind, detail, payload, received_at)
           VALUES (?, ?, ?, ?, ?, ?)`,
@@ -96,7 +96,7 @@ const meterValueInsert = `INSERT INTO meter_values (station_id, connector_id, tr
 const meterValueRow = `(${new Array(meterValueColumns).fill("?").join(", ")})`;
 
 /** All sampled values of one message as one multi-row INSERT (much cheaper than one statement per row). */
-export function insertMeterValues(stationId: string, rows: SampledValueRow[]): InStatement[] {
+export function insertMeterValues(stationId: string, rows: SampledValueRow[]): WriteStatement[] {
   if (rows.length === 0) return [];
   const args: (string | number | null)[] = [];
   for (const r of rows) {
@@ -123,17 +123,24 @@ export interface TransactionFilter {
   stationId?: string;
   idTag?: string;
   active?: boolean;
+  /** UTC `YYYY-MM-DDTHH:MM:SS.sssZ`, compared with the start timestamp. */
   from?: string;
   to?: string;
 }
+
+/**
+ * The start timestamp as UTC `YYYY-MM-DDTHH:MM:SS.sssZ`: stations send it with any offset and precision, and only
+ * the same form compares as text in time order. Forms SQLite cannot read (offsets like +0200) are compared as sent.
+ */
+const startInstant = sql`coalesce(strftime('%Y-%m-%dT%H:%M:%fZ', ${transactions.startTimestamp}), ${transactions.startTimestamp})`;
 
 function filterCondition(f: TransactionFilter): SQL | undefined {
   return and(
     f.stationId === undefined ? undefined : eq(transactions.stationId, f.stationId),
     f.idTag === undefined ? undefined : eq(transactions.idTag, f.idTag),
     f.active === undefined ? undefined : f.active ? isNull(transactions.stopTimestamp) : isNotNull(transactions.stopTimestamp),
-    f.from === undefined ? undefined : gte(transactions.startTimestamp, f.from),
-    f.to === undefined ? undefined : lte(transactions.startTimestamp, f.to),
+    f.from === undefined ? undefined : sql`${startInstant} >= ${f.from}`,
+    f.to === undefined ? undefined : sql`${startInstant} <= ${f.to}`,
   );
 }
 
@@ -146,11 +153,25 @@ export async function listTransactions(db: Db, filter: TransactionFilter, page: 
   return { items, total: total!.total };
 }
 
-export async function meterValuesOfTransaction(db: Db, transactionId: number) {
+/** Newest first, the ones with an id below `beforeId`: walks a whole filtered list in batches (for exports). */
+export async function transactionsBefore(db: Db, filter: TransactionFilter, beforeId: number | undefined, limit: number) {
+  return db
+    .select()
+    .from(transactions)
+    .where(and(filterCondition(filter), beforeId === undefined ? undefined : lt(transactions.id, beforeId)))
+    .orderBy(desc(transactions.id))
+    .limit(limit);
+}
+
+/**
+ * The sampled values a station sent for its transaction. MeterValues carries a transaction id as the station claims
+ * it, so values another station sent with the same number are not this transaction's.
+ */
+export async function meterValuesOfTransaction(db: Db, transactionId: number, stationId: string) {
   return db
     .select()
     .from(meterValues)
-    .where(eq(meterValues.transactionId, transactionId))
+    .where(and(eq(meterValues.transactionId, transactionId), eq(meterValues.stationId, stationId)))
     .orderBy(asc(meterValues.timestamp), asc(meterValues.id));
 }
 
