@@ -30,6 +30,16 @@ export const stations = sqliteTable("stations", {
   firmwareStatusAt: text("firmware_status_at"),
   diagnosticsStatus: text("diagnostics_status"),
   diagnosticsStatusAt: text("diagnostics_status_at"),
+  // Security Whitepaper: the profile only rises through OCPP; lowering is an explicit operator action.
+  securityProfile: integer("security_profile").notNull().default(0),
+  /** Bun.password hash of the Basic-auth password bytes; never the password itself. */
+  passwordHash: text("password_hash"),
+  /** A rotated password the station accepted but has not used yet; the old one works until it does. */
+  pendingPasswordHash: text("pending_password_hash"),
+  /** Must equal the O of a profile-3 client certificate. */
+  cpoName: text("cpo_name"),
+  /** Must equal the CN of a profile-3 client certificate; the charge point id when not set. */
+  certificateIdentity: text("certificate_identity"),
   createdAt: text("created_at").notNull().default(now),
   updatedAt: text("updated_at").notNull().default(now),
 });
@@ -191,4 +201,46 @@ export const stationCalls = sqliteTable(
     errorDescription: text("error_description"),
   },
   (t) => [index("station_calls_station").on(t.stationId, t.id)],
+);
+
+/** CA certificates trusted for station client certificates, besides Joule's own CA. */
+export const trustAnchors = sqliteTable("trust_anchors", {
+  /** Lowercase hex SHA-256 of the DER. */
+  fingerprint: text("fingerprint").primaryKey(),
+  pem: text("pem").notNull(),
+  subject: text("subject").notNull(),
+  notBefore: text("not_before").notNull(),
+  notAfter: text("not_after").notNull(),
+  addedAt: text("added_at").notNull(),
+});
+
+/** Revoked client certificates, by fingerprint: refused at the handshake, their connections closed. */
+export const revokedCertificates = sqliteTable("revoked_certificates", {
+  fingerprint: text("fingerprint").primaryKey(),
+  reason: text("reason").notNull().default(""),
+  revokedAt: text("revoked_at").notNull(),
+});
+
+/** Server certificates replaced through the API, one per key kind; they win over files at start-up. */
+export const serverCertificates = sqliteTable("server_certificates", {
+  kind: text("kind", { enum: ["ecdsa", "rsa"] }).primaryKey(),
+  certificatePem: text("certificate_pem").notNull(),
+  /** PEM private key. A secret: never returned by the API or logged. */
+  keyPem: text("key_pem").notNull(),
+  updatedAt: text("updated_at").notNull(),
+});
+
+/** Security-relevant events: handshake refusals, credential, profile and trust-store changes, operator actions. */
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    at: text("at").notNull(),
+    kind: text("kind").notNull(),
+    stationId: text("station_id"),
+    address: text("address"),
+    reason: text("reason").notNull(),
+    actor: text("actor"),
+  },
+  (t) => [index("audit_log_station").on(t.stationId)],
 );

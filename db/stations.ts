@@ -1,6 +1,6 @@
 // Stations, their connectors and status history.
 import type { WriteStatement } from "./writer.ts";
-import { asc, count, eq, inArray } from "drizzle-orm";
+import { and, asc, count, eq, inArray } from "drizzle-orm";
 import type { Db } from "./index.ts";
 import { connectors, stations, type RegistrationStatus } from "./schema.ts";
 
@@ -166,4 +166,37 @@ export function recordStationNotification(
       args: [stationId, kind, status, at],
     },
   ];
+}
+
+/** What the handshake needs to know about a station. */
+export async function stationCredentials(db: Db, id: string) {
+  const [row] = await db
+    .select({
+      registrationStatus: stations.registrationStatus,
+      securityProfile: stations.securityProfile,
+      passwordHash: stations.passwordHash,
+      pendingPasswordHash: stations.pendingPasswordHash,
+      cpoName: stations.cpoName,
+      certificateIdentity: stations.certificateIdentity,
+    })
+    .from(stations)
+    .where(eq(stations.id, id));
+  return row;
+}
+export type StationCredentials = NonNullable<Awaited<ReturnType<typeof stationCredentials>>>;
+
+/** The station logged in with its rotated password: that one becomes the only one. */
+export async function promotePendingPassword(db: Db, id: string, pendingHash: string): Promise<void> {
+  await db
+    .update(stations)
+    .set({ passwordHash: pendingHash, pendingPasswordHash: null, updatedAt: new Date().toISOString() })
+    .where(and(eq(stations.id, id), eq(stations.pendingPasswordHash, pendingHash)));
+}
+
+export async function updateStationSecurity(
+  db: Db,
+  id: string,
+  changes: Partial<Pick<Station, "securityProfile" | "passwordHash" | "pendingPasswordHash" | "cpoName" | "certificateIdentity">>,
+): Promise<void> {
+  await db.update(stations).set({ ...changes, updatedAt: new Date().toISOString() }).where(eq(stations.id, id));
 }

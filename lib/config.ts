@@ -1,12 +1,22 @@
 // Joule's configuration: environment variables (Bun loads `.env`), validated once at start-up.
 // An invalid value stops start-up with a message naming the variable.
 import { join, resolve } from "node:path";
+import { isAddressOrCidr } from "./security/addresses.ts";
 
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
 
 export interface Config {
   host: string;
   httpPort: number;
+  /** Port of the wss:// (TLS) listener; null when disabled (`off`). */
+  httpsPort: number | null;
+  tlsDir: string;
+  /** Server certificate files named by the operator (JOULE_TLS_CERT/KEY and the _ECDSA/_RSA variants). */
+  tlsCertificateFiles: { certificate: string; key: string }[];
+  /** Reverse proxies allowed to say the client used TLS and to forward its certificate. */
+  trustedProxies: string[];
+  /** Header carrying the client certificate from a trusted proxy (lower case). */
+  clientCertificateHeader: string;
   dataDir: string;
   databaseUrl: string;
   databaseAuthToken: string | undefined;
@@ -55,6 +65,34 @@ function databaseUrl(env: Env, dataDir: string): string {
   return raw;
 }
 
+function optionalPort(env: Env, name: string, fallback: number): number | null {
+  if (env[name]?.trim().toLowerCase() === "off") return null;
+  return integer(env, name, fallback, 0, 65535);
+}
+
+function certificateFiles(env: Env): { certificate: string; key: string }[] {
+  const files = [];
+  for (const suffix of ["", "_ECDSA", "_RSA"]) {
+    const certificate = env[`JOULE_TLS_CERT${suffix}`]?.trim();
+    const key = env[`JOULE_TLS_KEY${suffix}`]?.trim();
+    if (!certificate && !key) continue;
+    if (!certificate) throw new ConfigError(`JOULE_TLS_CERT${suffix}`, `required when JOULE_TLS_KEY${suffix} is set`);
+    if (!key) throw new ConfigError(`JOULE_TLS_KEY${suffix}`, `required when JOULE_TLS_CERT${suffix} is set`);
+    files.push({ certificate: resolve(certificate), key: resolve(key) });
+  }
+  return files;
+}
+
+function addressList(env: Env, name: string): string[] {
+  const raw = env[name]?.trim();
+  if (!raw) return [];
+  const entries = raw.split(/[\s,]+/).filter(Boolean);
+  for (const entry of entries) {
+    if (!isAddressOrCidr(entry)) throw new ConfigError(name, `"${entry}" is not an IP address or CIDR range`);
+  }
+  return entries;
+}
+
 const logLevels: LogLevel[] = ["debug", "info", "warn", "error", "silent"];
 
 export function loadConfig(env: Env = process.env): Config {
@@ -70,6 +108,11 @@ export function loadConfig(env: Env = process.env): Config {
   return {
     host: env.JOULE_HOST?.trim() || "0.0.0.0",
     httpPort: integer(env, "JOULE_HTTP_PORT", 8080, 0, 65535),
+    httpsPort: optionalPort(env, "JOULE_HTTPS_PORT", 8443),
+    tlsDir: resolve(env.JOULE_TLS_DIR?.trim() || "tls"),
+    tlsCertificateFiles: certificateFiles(env),
+    trustedProxies: addressList(env, "JOULE_TRUSTED_PROXIES"),
+    clientCertificateHeader: (env.JOULE_CLIENT_CERT_HEADER?.trim() || "x-client-cert").toLowerCase(),
     dataDir,
     databaseUrl: databaseUrl(env, dataDir),
     databaseAuthToken: env.JOULE_DATABASE_AUTH_TOKEN?.trim() || undefined,

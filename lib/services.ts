@@ -4,6 +4,10 @@ import type { Config } from "./config.ts";
 import type { Logger } from "./log.ts";
 import type { DataTransferHandlers } from "./ocpp/dataTransfer.ts";
 import type { StationRegistry } from "./ocpp/registry.ts";
+import type { AddressList } from "./security/addresses.ts";
+import type { FailureThrottle } from "./security/throttle.ts";
+import type { TrustStore } from "./security/trustStore.ts";
+import type { TlsRuntime } from "./tls/runtime.ts";
 
 export interface Services {
   config: Config;
@@ -11,6 +15,10 @@ export interface Services {
   database: Database;
   registry: StationRegistry;
   dataTransfer: DataTransferHandlers;
+  trustStore: TrustStore;
+  throttle: FailureThrottle;
+  trustedProxies: AddressList;
+  tls: TlsRuntime;
   /** False until the listeners run and again once shutdown starts; /health answers 503 meanwhile. */
   lifecycle: { ready: boolean };
 }

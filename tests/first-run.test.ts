@@ -19,7 +19,7 @@ function tempDir(): string {
 async function start(env: Record<string, string>) {
   const proc = Bun.spawn([process.execPath, "run", "main.ts"], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? "", JOULE_HOST: "127.0.0.1", JOULE_HTTP_PORT: "0", ...env },
+    env: { PATH: process.env.PATH ?? "", JOULE_HOST: "127.0.0.1", JOULE_HTTP_PORT: "0", JOULE_HTTPS_PORT: "0", ...env },
     stdout: "pipe",
     stderr: "pipe",
   });
@@ -45,7 +45,7 @@ async function start(env: Record<string, string>) {
 describe("first run", () => {
   test("creates data/joule.db under the data dir, prints the URL and, only the first time, a token that works", async () => {
     const dataDir = tempDir();
-    const first = await start({ JOULE_DATA_DIR: dataDir });
+    const first = await start({ JOULE_DATA_DIR: dataDir, JOULE_TLS_DIR: join(dataDir, "tls") });
     try {
       expect(first.output).toContain("Joule listening");
       expect(first.port).toBeGreaterThan(0);
@@ -62,7 +62,7 @@ describe("first run", () => {
       first.proc.kill("SIGTERM");
       expect(await first.proc.exited).toBe(0); // graceful shutdown exits cleanly
     }
-    const second = await start({ JOULE_DATA_DIR: dataDir });
+    const second = await start({ JOULE_DATA_DIR: dataDir, JOULE_TLS_DIR: join(dataDir, "tls") });
     try {
       expect(second.output).toContain("Joule listening");
       expect(second.output).not.toContain("API token");

@@ -1,13 +1,17 @@
 // The one interface the OCPP engine sees for a station's WebSocket, whatever listener accepted it
-// (Bun.serve for ws:// today; a TLS-terminating listener adds its own adapter).
+// (Bun.serve for ws://, node:tls + ws for wss://).
 
 export type Transport = "ws" | "wss";
 
-/** What the handshake learned about the connection; later stages (security profiles) add to it. */
+/** What the handshake learned about the connection. */
 export interface ConnectionInfo {
   stationId: string;
   transport: Transport;
   remoteAddress: string;
+  /** The security profile the station was authenticated with. */
+  securityProfile: number;
+  /** The client certificate a profile-3 station authenticated with; re-checked when the trust store changes. */
+  clientCertificatePem?: string;
 }
 
 export interface StationSocket {

@@ -1,18 +1,22 @@
 // The WebSocket handshake for stations, as a chain of Hono middleware shared by every listener and both endpoint
-// paths. Each step either refuses the upgrade with an HTTP status or passes on; security checks slot in before
-// `acceptStation`.
+// paths. Each step either refuses the upgrade with an HTTP status or passes on.
 import type { Context, MiddlewareHandler } from "hono";
 import { createMiddleware } from "hono/factory";
-import { createStation, registrationStatusOf } from "../../db/stations.ts";
+import { recordAudit } from "../../db/audit.ts";
+import { createStation, stationCredentials, type StationCredentials } from "../../db/stations.ts";
 import { forgetUnknownStation, recordUnknownStation } from "../../db/unknownStations.ts";
 import type { AppEnv } from "../http/env.ts";
+import { authenticateWithThrottle } from "../security/stationAuth.ts";
 
 export const maxChargePointIdLength = 48;
 export const ocppSubprotocol = "ocpp1.6";
 
 type HandshakeEnv = AppEnv & {
-  Variables: { chargePointId: string; registrationStatus: "Accepted" | "Pending" | "Rejected" };
+  Variables: { chargePointId: string; station: StationCredentials; clientCertificatePem: string | undefined };
 };
+
+// The same challenge on every 401, so that a refusal does not tell which check failed.
+const basicChallenge = { "WWW-Authenticate": 'Basic realm="Joule OCPP", charset="UTF-8"' };
 
 function refuse(c: Context, status: 400 | 401 | 404 | 426, message: string, headers: Record<string, string> = {}) {
   return c.text(message, status, headers);
@@ -43,32 +47,59 @@ export const requireOcppSubprotocol: MiddlewareHandler<HandshakeEnv> = createMid
 export const requireKnownStation: MiddlewareHandler<HandshakeEnv> = createMiddleware(async (c, next) => {
   const { database, config, log } = c.get("services");
   const id = c.get("chargePointId");
-  let status = await registrationStatusOf(database.db, id);
-  if (status === undefined && config.autoRegister) {
-    const created = await createStation(database.db, { id, description: "Registered automatically on first connection" });
+  const address = c.get("connection").remoteAddress;
+  let station = await stationCredentials(database.db, id);
+  if (station === undefined && config.autoRegister) {
+    await createStation(database.db, { id, description: "Registered automatically on first connection" });
     await forgetUnknownStation(database.db, id);
-    log.info("station registered automatically", { station: id, address: c.env.remoteAddress });
-    status = created?.registrationStatus ?? (await registrationStatusOf(database.db, id));
+    await recordAudit(database.db, { kind: "station_registered", stationId: id, address, reason: "auto-registration" });
+    log.info("station registered automatically", { station: id, address });
+    station = await stationCredentials(database.db, id);
   }
-  if (status === undefined) {
-    await recordUnknownStation(database.db, id, c.env.remoteAddress);
-    log.warn("connection refused: unknown station", { station: id, address: c.env.remoteAddress });
+  if (station === undefined) {
+    await recordUnknownStation(database.db, id, address);
+    log.warn("connection refused: unknown station", { station: id, address });
     return refuse(c, 404, "Unknown charge point");
   }
-  c.set("registrationStatus", status);
+  c.set("station", station);
+  await next();
+});
+
+/** The station's security profile: Basic credentials, TLS, client certificate, as the profile demands. */
+export const authenticateProfile: MiddlewareHandler<HandshakeEnv> = createMiddleware(async (c, next) => {
+  const result = await authenticateWithThrottle(c, c.get("services"), c.get("chargePointId"), c.get("station"), c.get("connection"));
+  if (!result.ok) {
+    return result.status === 400
+      ? refuse(c, 400, "Malformed Authorization header")
+      : refuse(c, 401, "Unauthorized", basicChallenge);
+  }
+  c.set("clientCertificatePem", result.clientCertificatePem);
   await next();
 });
 
 /** Last step: hand the socket to the OCPP engine. */
 export const acceptStation: MiddlewareHandler<HandshakeEnv> = async (c) => {
-  const stationId = c.get("chargePointId");
+  const connection = c.get("connection");
+  const station = c.get("station");
   const accepted = c.env.upgrade(c.req.raw, {
-    info: { stationId, transport: c.env.transport, remoteAddress: c.env.remoteAddress },
-    registrationStatus: c.get("registrationStatus"),
+    info: {
+      stationId: c.get("chargePointId"),
+      transport: connection.transport,
+      remoteAddress: connection.remoteAddress,
+      securityProfile: station.securityProfile,
+      clientCertificatePem: c.get("clientCertificatePem"),
+    },
+    registrationStatus: station.registrationStatus,
   });
   if (!accepted) return refuse(c, 400, "WebSocket upgrade failed");
-  // The listener has taken the connection over; Bun ignores this response.
+  // The listener has taken the connection over; this response is not sent.
   return new Response(null);
 };
 
-export const stationHandshake = [validateChargePointId, requireOcppSubprotocol, requireKnownStation, acceptStation];
+export const stationHandshake = [
+  validateChargePointId,
+  requireOcppSubprotocol,
+  requireKnownStation,
+  authenticateProfile,
+  acceptStation,
+];

@@ -5,15 +5,15 @@ import { CloseCode } from "./connection.ts";
 import type { StationSession } from "./session.ts";
 
 export class StationRegistry {
-  private readonly sessions = new Map<string, StationSession>();
+  private readonly byId = new Map<string, StationSession>();
   private pingTimer: ReturnType<typeof setInterval> | undefined;
 
   constructor(private readonly log: Logger) {}
 
   /** Adds a session; an older connection of the same station is closed (the newest connection wins). */
   add(session: StationSession): void {
-    const previous = this.sessions.get(session.id);
-    this.sessions.set(session.id, session);
+    const previous = this.byId.get(session.id);
+    this.byId.set(session.id, session);
     if (previous && previous !== session) {
       this.log.info("station reconnected, closing its previous connection", { station: session.id });
       previous.close(CloseCode.policyViolation, "Replaced by a newer connection");
@@ -22,11 +22,11 @@ export class StationRegistry {
 
   /** Removes the session if it is still the current one for its station. */
   remove(session: StationSession): void {
-    if (this.sessions.get(session.id) === session) this.sessions.delete(session.id);
+    if (this.byId.get(session.id) === session) this.byId.delete(session.id);
   }
 
   get(stationId: string): StationSession | undefined {
-    const session = this.sessions.get(stationId);
+    const session = this.byId.get(stationId);
     return session && !session.isClosed ? session : undefined;
   }
 
@@ -34,27 +34,31 @@ export class StationRegistry {
     return this.get(stationId) !== undefined;
   }
 
+  sessions(): IterableIterator<StationSession> {
+    return this.byId.values();
+  }
+
   get size(): number {
-    return this.sessions.size;
+    return this.byId.size;
   }
 
   /** Pings every station once per interval and drops the ones that stayed silent for a whole interval. */
   startPinging(intervalSeconds: number): void {
     if (intervalSeconds <= 0) return;
     this.pingTimer = setInterval(() => {
-      for (const session of this.sessions.values()) session.checkAlive();
+      for (const session of this.byId.values()) session.checkAlive();
     }, intervalSeconds * 1000);
     this.pingTimer.unref?.();
   }
 
   /** Closes one station's connection (e.g. when it is deleted). */
   disconnect(stationId: string, code: number, reason: string): void {
-    this.sessions.get(stationId)?.close(code, reason);
+    this.byId.get(stationId)?.close(code, reason);
   }
 
   closeAll(code: number, reason: string): void {
     clearInterval(this.pingTimer);
-    for (const session of this.sessions.values()) session.close(code, reason);
-    this.sessions.clear();
+    for (const session of this.byId.values()) session.close(code, reason);
+    this.byId.clear();
   }
 }

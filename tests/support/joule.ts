@@ -40,7 +40,9 @@ export async function startTestJoule(env: Record<string, string> = {}): Promise<
   const config = loadConfig({
     JOULE_HOST: "127.0.0.1",
     JOULE_HTTP_PORT: "0",
+    JOULE_HTTPS_PORT: "0",
     JOULE_DATA_DIR: dataDir,
+    JOULE_TLS_DIR: join(dataDir, "tls"),
     JOULE_API_TOKEN: apiToken,
     JOULE_LOG_LEVEL: "debug",
     ...env,

@@ -1,0 +1,135 @@
+// X.509 building blocks on @peculiar/x509 and WebCrypto: keys, CA and leaf certificates, PEM, fingerprints.
+import "reflect-metadata";
+import * as x509 from "@peculiar/x509";
+import { createHash, createPrivateKey, X509Certificate } from "node:crypto";
+
+x509.cryptoProvider.set(crypto);
+
+export type KeyKind = "ecdsa" | "rsa";
+
+const algorithms: Record<KeyKind, RsaHashedKeyGenParams | EcKeyGenParams> = {
+  ecdsa: { name: "ECDSA", namedCurve: "P-256" } as EcKeyGenParams,
+  rsa: { name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" },
+};
+const signingAlgorithm = (kind: KeyKind) =>
+  kind === "ecdsa" ? { name: "ECDSA", hash: "SHA-256" } : { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" };
+
+export interface KeyAndCertificate {
+  kind: KeyKind;
+  /** PEM "PRIVATE KEY" (PKCS#8). A secret: never log it. */
+  keyPem: string;
+  certificatePem: string;
+}
+
+export async function generateKeys(kind: KeyKind): Promise<CryptoKeyPair> {
+  return (await crypto.subtle.generateKey(algorithms[kind], true, ["sign", "verify"])) as CryptoKeyPair;
+}
+
+export async function privateKeyPem(key: CryptoKey): Promise<string> {
+  const der = await crypto.subtle.exportKey("pkcs8", key);
+  return x509.PemConverter.encode(der, "PRIVATE KEY");
+}
+
+/** The kind of a PEM private key, or undefined when it is neither EC nor RSA. */
+export function keyKindOf(keyPem: string): KeyKind | undefined {
+  const type = createPrivateKey(keyPem).asymmetricKeyType;
+  return type === "ec" ? "ecdsa" : type === "rsa" ? "rsa" : undefined;
+}
+
+export async function importPrivateKey(keyPem: string): Promise<{ key: CryptoKey; kind: KeyKind }> {
+  const kind = keyKindOf(keyPem);
+  if (!kind) throw new Error("Only EC (P-256) and RSA private keys are supported");
+  const der = x509.PemConverter.decode(keyPem)[0]!;
+  const algorithm = kind === "ecdsa" ? { name: "ECDSA", namedCurve: "P-256" } : { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" };
+  return { key: await crypto.subtle.importKey("pkcs8", der, algorithm, true, ["sign"]), kind };
+}
+
+function serialNumber(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[0]! &= 0x7f; // positive
+  return Buffer.from(bytes).toString("hex");
+}
+
+/** RFC 4514 name from parts, escaping what needs escaping. */
+export function distinguishedName(parts: { CN: string; O?: string }): string {
+  const escape = (value: string) => value.replace(/([,+"\\<>;=])/g, "\\$1").replace(/^([ #])/, "\\$1").replace(/ $/, "\\ ");
+  return [parts.O !== undefined ? `O=${escape(parts.O)}` : undefined, `CN=${escape(parts.CN)}`].filter(Boolean).join(", ");
+}
+
+export async function createRootCa(kind: KeyKind, commonName: string, organization: string, validYears = 20): Promise<KeyAndCertificate> {
+  const keys = await generateKeys(kind);
+  const notBefore = new Date(Date.now() - 60_000);
+  const certificate = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: serialNumber(),
+    name: distinguishedName({ CN: commonName, O: organization }),
+    notBefore,
+    notAfter: new Date(notBefore.getTime() + validYears * 365 * 86_400_000),
+    keys,
+    signingAlgorithm: signingAlgorithm(kind),
+    extensions: [
+      new x509.BasicConstraintsExtension(true, undefined, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+    ],
+  });
+  return { kind, keyPem: await privateKeyPem(keys.privateKey), certificatePem: certificate.toString("pem") };
+}
+
+export interface LeafRequest {
+  issuer: KeyAndCertificate;
+  publicKey: CryptoKey;
+  subject: { CN: string; O?: string };
+  usage: "server" | "client";
+  dnsNames?: string[];
+  ipAddresses?: string[];
+  notBefore?: Date;
+  notAfter?: Date;
+  validDays?: number;
+}
+
+/** A leaf certificate signed by `issuer`: CA:false, AKI/SKI, digitalSignature, EKU serverAuth or clientAuth. */
+export async function issueCertificate(request: LeafRequest): Promise<string> {
+  const issuerCertificate = new x509.X509Certificate(request.issuer.certificatePem);
+  const { key: issuerKey } = await importPrivateKey(request.issuer.keyPem);
+  const notBefore = request.notBefore ?? new Date(Date.now() - 60_000);
+  const notAfter = request.notAfter ?? new Date(notBefore.getTime() + (request.validDays ?? 825) * 86_400_000);
+  const names = [
+    ...(request.dnsNames ?? []).map((value) => ({ type: "dns" as const, value })),
+    ...(request.ipAddresses ?? []).map((value) => ({ type: "ip" as const, value })),
+  ];
+  const keyUsage =
+    x509.KeyUsageFlags.digitalSignature | (request.usage === "server" ? x509.KeyUsageFlags.keyEncipherment : 0);
+  const certificate = await x509.X509CertificateGenerator.create({
+    serialNumber: serialNumber(),
+    subject: distinguishedName(request.subject),
+    issuer: issuerCertificate.subject,
+    notBefore,
+    notAfter,
+    publicKey: request.publicKey,
+    signingKey: issuerKey,
+    signingAlgorithm: signingAlgorithm(request.issuer.kind),
+    extensions: [
+      new x509.BasicConstraintsExtension(false, undefined, true),
+      new x509.KeyUsagesExtension(keyUsage, true),
+      new x509.ExtendedKeyUsageExtension([request.usage === "server" ? x509.ExtendedKeyUsage.serverAuth : x509.ExtendedKeyUsage.clientAuth]),
+      await x509.SubjectKeyIdentifierExtension.create(request.publicKey),
+      await x509.AuthorityKeyIdentifierExtension.create(issuerCertificate),
+      ...(names.length > 0 ? [new x509.SubjectAlternativeNameExtension(names)] : []),
+    ],
+  });
+  return certificate.toString("pem");
+}
+
+/** Lowercase hex SHA-256 of the certificate's DER. */
+export function fingerprintOf(certificatePem: string): string {
+  return createHash("sha256").update(new X509Certificate(certificatePem).raw).digest("hex");
+}
+
+export function derToPem(der: Uint8Array): string {
+  return x509.PemConverter.encode(new Uint8Array(der).buffer, "CERTIFICATE");
+}
+
+/** All PEM certificates in a text (a chain file holds several). */
+export function splitPemCertificates(text: string): string[] {
+  return text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g)?.map((pem) => pem + "\n") ?? [];
+}

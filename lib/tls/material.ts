@@ -1,0 +1,98 @@
+// Certificate material for the wss listener: Joule's CA (ECDSA and RSA roots) and the server certificates.
+// First start with nothing configured: everything is generated under JOULE_TLS_DIR.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
+import { join } from "node:path";
+import { serverCertificatesStored } from "../../db/serverCertificates.ts";
+import type { Db } from "../../db/index.ts";
+import type { Config } from "../config.ts";
+import type { Logger } from "../log.ts";
+import {
+  createRootCa,
+  generateKeys,
+  issueCertificate,
+  keyKindOf,
+  privateKeyPem,
+  type KeyAndCertificate,
+  type KeyKind,
+} from "../pki/x509.ts";
+
+export const keyKinds: KeyKind[] = ["ecdsa", "rsa"];
+
+export interface TlsMaterial {
+  /** Joule's own CA, by key kind: signs the generated server certificates (and station certificates later). */
+  ca: Record<KeyKind, KeyAndCertificate>;
+  /** The certificates the server presents, by key kind (an operator may configure only one kind). */
+  server: Partial<Record<KeyKind, KeyAndCertificate>>;
+}
+
+function readPair(certificatePath: string, keyPath: string): KeyAndCertificate | undefined {
+  if (!existsSync(certificatePath) || !existsSync(keyPath)) return undefined;
+  const keyPem = readFileSync(keyPath, "utf8");
+  const kind = keyKindOf(keyPem);
+  if (!kind) throw new Error(`${keyPath}: only EC and RSA keys are supported`);
+  return { kind, keyPem, certificatePem: readFileSync(certificatePath, "utf8") };
+}
+
+function writePair(dir: string, name: string, pair: KeyAndCertificate): void {
+  writeFileSync(join(dir, `${name}.crt`), pair.certificatePem);
+  writeFileSync(join(dir, `${name}.key`), pair.keyPem, { mode: 0o600 });
+}
+
+async function ensureCa(dir: string, kind: KeyKind, log: Logger): Promise<KeyAndCertificate> {
+  const name = `ca-${kind}`;
+  const existing = readPair(join(dir, `${name}.crt`), join(dir, `${name}.key`));
+  if (existing) return existing;
+  const ca = await createRootCa(kind, `Joule Root CA (${kind.toUpperCase()})`, "Joule");
+  writePair(dir, name, ca);
+  log.info("generated Joule's certificate authority", { kind, certificate: join(dir, `${name}.crt`) });
+  return ca;
+}
+
+async function generateServerCertificate(dir: string, ca: KeyAndCertificate, log: Logger): Promise<KeyAndCertificate> {
+  const keys = await generateKeys(ca.kind);
+  const host = hostname();
+  const certificatePem = await issueCertificate({
+    issuer: ca,
+    publicKey: keys.publicKey,
+    subject: { CN: "localhost", O: "Joule" },
+    usage: "server",
+    dnsNames: [...new Set(["localhost", host])],
+    ipAddresses: ["127.0.0.1", "::1"],
+  });
+  const pair = { kind: ca.kind, keyPem: await privateKeyPem(keys.privateKey), certificatePem };
+  writePair(dir, `server-${ca.kind}`, pair);
+  log.info("generated a server certificate signed by Joule's CA", { kind: ca.kind, names: `localhost, 127.0.0.1, ${host}` });
+  return pair;
+}
+
+/** Server certificates named by JOULE_TLS_CERT/KEY (kind from the key) and the _ECDSA/_RSA variants. */
+function configuredServerCertificates(config: Config): Partial<Record<KeyKind, KeyAndCertificate>> {
+  const found: Partial<Record<KeyKind, KeyAndCertificate>> = {};
+  for (const files of config.tlsCertificateFiles) {
+    const pair = readPair(files.certificate, files.key);
+    if (!pair) throw new Error(`TLS certificate or key file not found: ${files.certificate}, ${files.key}`);
+    found[pair.kind] = pair;
+  }
+  return found;
+}
+
+export async function loadTlsMaterial(config: Config, db: Db, log: Logger): Promise<TlsMaterial> {
+  mkdirSync(config.tlsDir, { recursive: true });
+  const ca = { ecdsa: await ensureCa(config.tlsDir, "ecdsa", log), rsa: await ensureCa(config.tlsDir, "rsa", log) };
+  // Precedence: replaced through the API (database) > configured files > generated.
+  const stored = await serverCertificatesStored(db);
+  const configured = configuredServerCertificates(config);
+  const server: Partial<Record<KeyKind, KeyAndCertificate>> = {};
+  for (const kind of keyKinds) {
+    server[kind] = stored[kind] ?? configured[kind];
+  }
+  if (Object.keys(configured).length === 0) {
+    for (const kind of keyKinds) {
+      server[kind] ??=
+        readPair(join(config.tlsDir, `server-${kind}.crt`), join(config.tlsDir, `server-${kind}.key`)) ??
+        (await generateServerCertificate(config.tlsDir, ca[kind], log));
+    }
+  }
+  return { ca, server };
+}
