@@ -26,3 +26,7 @@ export async function forgetUnknownStation(db: Db, id: string): Promise<boolean>
   const rows = await db.delete(unknownStations).where(eq(unknownStations.id, id)).returning();
   return rows.length > 0;
 }
+
+export async function unknownStationById(db: Db, id: string) {
+  return db.query.unknownStations.findFirst({ where: eq(unknownStations.id, id) });
+}

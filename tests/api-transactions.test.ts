@@ -1,13 +1,12 @@
 // The transactions API end to end: transactions are made by a real charge point (ocpp-rpc) over a real socket,
 // then read back through the API as JSON and as CSV.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import type { RPCClient } from "ocpp-rpc";
 import { csvField } from "../lib/csv.ts";
-import { startTestJoule, type TestJoule } from "./support/joule.ts";
+import { startTestJoule, type Station, type TestJoule } from "./support/joule.ts";
 
 let t: TestJoule;
-let cpA: RPCClient;
-let cpB: RPCClient;
+let cpA: Station;
+let cpB: Station;
 
 // Free-text id tags, chosen to stress CSV: a comma and quotes, and a spreadsheet formula.
 const quotedTag = 'Smith, "J"';
@@ -15,7 +14,7 @@ const formulaTag = "=HYPERLINK(1)";
 
 const ids = { aliceStopped: 0, smithActive: 0, formulaStopped: 0, aliceLowerActive: 0 };
 
-async function start(cp: RPCClient, request: Record<string, unknown>): Promise<number> {
+async function start(cp: Station, request: Record<string, unknown>): Promise<number> {
   const answer = (await cp.call("StartTransaction", request)) as { transactionId: number };
   return answer.transactionId;
 }

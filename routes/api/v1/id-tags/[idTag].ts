@@ -34,6 +34,6 @@ export const DELETE = async (c: Context<AppEnv>) => {
     case "not_found":
       return notFound(c);
     case "has_children":
-      return apiError(c, 409, `The id tag is the parent of ${outcome.children} other tag(s); change or delete them first`);
+      return apiError(c, 409, `The id tag is the parent of ${outcome.children} other tag(s); change those first`);
   }
 };

@@ -28,7 +28,10 @@ const maxActiveTransactions = v.pipe(
   v.minValue(1, "maxActiveTransactions must be at least 1"),
 );
 
-const description = v.pipe(v.string("description must be a string"), v.maxLength(500, "description must be at most 500 characters"));
+const description = v.pipe(
+  v.string("description must be a string"),
+  v.maxLength(500, "description must be at most 500 characters"),
+);
 
 export const NewIdTagInput = v.strictObject({
   idTag: idToken("idTag"),

@@ -19,7 +19,7 @@ export const POST = async (c: Context<AppEnv>) => {
     case "created":
       return c.json(outcome.tag, 201);
     case "duplicate":
-      return apiError(c, 409, `The id tag ${input.idTag} exists already (id tags are compared case-insensitively)`, "idTag");
+      return apiError(c, 409, `The id tag ${input.idTag} exists already (compared case-insensitively)`, "idTag");
     case "unknown_parent":
       return apiError(c, 400, `The parent id tag ${input.parentIdTag} does not exist`, "parentIdTag");
   }

@@ -1,0 +1,473 @@
+// The OpenAPI 3.1 document of Joule's HTTP API, served at /api/v1/openapi.json. Written by hand next to the routes;
+// tests/api-misc.test.ts fails when a route file under routes/api/v1 is not described here, and checks real
+// responses against these schemas.
+import { centralSystemInitiated } from "../schemas/index.ts";
+import { registrationStatuses } from "../db/schema.ts";
+import { version } from "./version.ts";
+
+type Schema = Record<string, unknown>;
+
+const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
+const typed = (type: string, description?: string, extra: Schema = {}): Schema => ({
+  type,
+  ...(description ? { description } : {}),
+  ...extra,
+});
+const orNull = (schema: Schema): Schema => ({ ...schema, type: [schema.type, "null"] });
+const string = (description?: string, extra?: Schema) => typed("string", description, extra);
+const nullableString = (description?: string, extra?: Schema) => orNull(string(description, extra));
+const integer = (description?: string, extra?: Schema) => typed("integer", description, extra);
+const nullableInteger = (description?: string) => orNull(integer(description));
+const dateTime = (description?: string): Schema => string(description, { format: "date-time" });
+const nullableDateTime = (description?: string): Schema => nullableString(description, { format: "date-time" });
+/** An object whose listed properties are all present (the API always sends every field, null when unset). */
+const record = (properties: Record<string, Schema>, description?: string): Schema => ({
+  type: "object",
+  ...(description ? { description } : {}),
+  properties,
+  required: Object.keys(properties),
+});
+/** Request bodies: unknown properties are refused with 400. */
+const input = (properties: Record<string, Schema>, required: string[] = []): Schema => ({
+  type: "object",
+  properties,
+  ...(required.length > 0 ? { required } : {}),
+  additionalProperties: false,
+});
+const pageOf = (item: string): Schema =>
+  record({
+    items: { type: "array", items: ref(item) },
+    total: integer("Number of matching records, all pages together"),
+  });
+
+const jsonContent = (schema: Schema) => ({ "application/json": { schema } });
+const ok = (description: string, schema: Schema) => ({ description, content: jsonContent(schema) });
+const body = (schema: Schema, required = true) => ({ required, content: jsonContent(schema) });
+const error = (name: string) => ({ $ref: `#/components/responses/${name}` });
+const errorNames = { 400: "BadRequest", 404: "NotFound", 409: "Conflict", 504: "Timeout" } as const;
+/** The common error answers of an operation; every operation under /api/v1 can answer 401. */
+const errors = (...statuses: (keyof typeof errorNames)[]) => ({
+  ...Object.fromEntries(statuses.map((status) => [status, error(errorNames[status])])),
+  401: error("Unauthorized"),
+});
+const param = (name: string) => ({ $ref: `#/components/parameters/${name}` });
+const paging = [param("limit"), param("offset")];
+const pathParam = (name: string, description: string, schema: Schema = string()) => ({
+  name,
+  in: "path",
+  required: true,
+  description,
+  schema,
+});
+const queryParam = (name: string, description: string, schema: Schema) => ({
+  name,
+  in: "query",
+  required: false,
+  description,
+  schema,
+});
+
+const stationActions = [...centralSystemInitiated].sort();
+const callOutcomes = ["pending", "result", "error", "timeout", "not_connected", "failed"];
+
+const schemas: Record<string, Schema> = {
+  Error: {
+    type: "object",
+    description: "Every error answer.",
+    properties: {
+      message: string("What went wrong, for people"),
+      field: string("The input field at fault (body property, query or path parameter), when one is"),
+    },
+    required: ["message"],
+  },
+  Health: record({
+    status: string("ok when ready and the database answers", { enum: ["ok", "unavailable"] }),
+    version: string("Joule's version"),
+    database: string(undefined, { enum: ["ok", "unavailable"] }),
+  }),
+
+  Connector: record({
+    connectorId: integer("0 is the station as a whole"),
+    status: string("ChargePointStatus of the last StatusNotification"),
+    errorCode: string("ChargePointErrorCode of the last StatusNotification"),
+    info: nullableString(),
+    vendorId: nullableString(),
+    vendorErrorCode: nullableString(),
+    timestamp: nullableString("As the station sent it"),
+    updatedAt: dateTime("When Joule received the status"),
+  }),
+  BootInfo: record(
+    {
+      chargePointVendor: string(),
+      chargePointModel: string(),
+      chargePointSerialNumber: nullableString(),
+      chargeBoxSerialNumber: nullableString(),
+      firmwareVersion: nullableString(),
+      iccid: nullableString(),
+      imsi: nullableString(),
+      meterType: nullableString(),
+      meterSerialNumber: nullableString(),
+      bootedAt: dateTime("When the BootNotification was received"),
+    },
+    "What the station said in its last BootNotification",
+  ),
+  Station: record({
+    id: string("The charge point id (the last path segment of its WebSocket URL)"),
+    description: string(),
+    registrationStatus: string("Answered to BootNotification", { enum: [...registrationStatuses] }),
+    connected: { type: "boolean", description: "Whether the station has a WebSocket connection now" },
+    lastHeartbeatAt: nullableDateTime(),
+    boot: { oneOf: [ref("BootInfo"), { type: "null" }], description: "null until the first BootNotification" },
+    firmwareStatus: nullableString("Last FirmwareStatusNotification status"),
+    diagnosticsStatus: nullableString("Last DiagnosticsStatusNotification status"),
+    connectors: { type: "array", items: ref("Connector") },
+    createdAt: dateTime(),
+    updatedAt: dateTime(),
+  }),
+  StationList: pageOf("Station"),
+  NewStation: input(
+    {
+      id: string("Charge point id: 1 to 48 characters, no control characters", { minLength: 1, maxLength: 48 }),
+      description: string(undefined, { maxLength: 500, default: "" }),
+      registrationStatus: string(undefined, { enum: [...registrationStatuses], default: "Accepted" }),
+    },
+    ["id"],
+  ),
+  StationChanges: input({
+    description: string(undefined, { maxLength: 500 }),
+    registrationStatus: string("Takes effect on the live connection at once", { enum: [...registrationStatuses] }),
+  }),
+
+  UnknownStation: record({
+    id: string("The charge point id it connected with"),
+    lastAddress: nullableString("Remote address of the last attempt"),
+    attempts: integer("Refused connection attempts"),
+    firstSeenAt: dateTime(),
+    lastSeenAt: dateTime(),
+  }),
+  UnknownStationList: pageOf("UnknownStation"),
+  StationRegistration: input({
+    description: string(undefined, { maxLength: 500, default: "" }),
+    registrationStatus: string(undefined, { enum: [...registrationStatuses], default: "Accepted" }),
+  }),
+
+  IdTag: record({
+    idTag: string("OCPP IdToken (CiString20), unique case-insensitively"),
+    parentIdTag: nullableString("The group tag; must exist"),
+    expiryDate: nullableDateTime("UTC"),
+    maxActiveTransactions: integer("Active transactions allowed before StartTransaction answers ConcurrentTx", {
+      minimum: 1,
+    }),
+    blocked: { type: "boolean" },
+    description: string(),
+    createdAt: dateTime(),
+  }),
+  IdTagList: pageOf("IdTag"),
+  NewIdTag: input(
+    {
+      idTag: string("1 to 20 characters, no control characters", { minLength: 1, maxLength: 20 }),
+      parentIdTag: { ...nullableString("An existing tag", { minLength: 1, maxLength: 20 }), default: null },
+      expiryDate: { ...nullableDateTime("With a time zone; stored as UTC"), default: null },
+      maxActiveTransactions: integer(undefined, { minimum: 1, default: 1 }),
+      blocked: { type: "boolean", default: false },
+      description: string(undefined, { maxLength: 500, default: "" }),
+    },
+    ["idTag"],
+  ),
+  IdTagChanges: input({
+    parentIdTag: nullableString("An existing tag; null removes the parent", { minLength: 1, maxLength: 20 }),
+    expiryDate: nullableDateTime("With a time zone; null removes the expiry"),
+    maxActiveTransactions: integer(undefined, { minimum: 1 }),
+    blocked: { type: "boolean" },
+    description: string(undefined, { maxLength: 500 }),
+  }),
+
+  Transaction: record({
+    id: integer("The transactionId given to the station"),
+    stationId: string(),
+    connectorId: integer(),
+    idTag: string(),
+    meterStart: integer("Wh"),
+    startTimestamp: string("As the station sent it"),
+    reservationId: nullableInteger(),
+    startStatus: string("The idTagInfo status answered to StartTransaction (a refused tag still records one)", {
+      enum: ["Accepted", "Blocked", "Expired", "Invalid", "ConcurrentTx"],
+    }),
+    meterStop: nullableInteger("Wh"),
+    stopTimestamp: nullableString("As the station sent it"),
+    stopReason: nullableString(),
+    stopIdTag: nullableString(),
+    energyWh: nullableInteger("meterStop - meterStart once stopped"),
+    active: { type: "boolean", description: "Not stopped yet" },
+  }),
+  MeterValue: record(
+    {
+      timestamp: string("As the station sent it"),
+      value: string(),
+      context: nullableString(),
+      format: nullableString(),
+      measurand: nullableString(),
+      phase: nullableString(),
+      location: nullableString(),
+      unit: nullableString(),
+      connectorId: integer(),
+    },
+    "One sampled value, as the station sent it; null where the station left the field out (the OCPP default applies)",
+  ),
+  TransactionDetail: {
+    allOf: [ref("Transaction"), record({ meterValues: { type: "array", items: ref("MeterValue") } })],
+  },
+  TransactionList: pageOf("Transaction"),
+
+  StationCallOutcome: {
+    oneOf: [
+      record({ result: { description: "The station's CALLRESULT payload" } }),
+      record({
+        error: record({
+          code: string("OCPP-J error code"),
+          description: string(),
+          details: { description: "errorDetails of the CALLERROR" },
+        }),
+      }),
+    ],
+  },
+  StationCall: record({
+    id: integer(),
+    stationId: string(),
+    action: string(undefined, { enum: stationActions }),
+    payload: { description: "The request payload sent" },
+    requestedBy: string("Name of the API token used"),
+    requestedAt: dateTime(),
+    completedAt: nullableDateTime(),
+    outcome: string(undefined, { enum: callOutcomes }),
+    result: { description: "CALLRESULT payload, or errorDetails of a CALLERROR; null otherwise" },
+    errorCode: nullableString(),
+    errorDescription: nullableString(),
+  }),
+  StationCallList: pageOf("StationCall"),
+};
+
+const errorResponse = (description: string) => ({ description, content: jsonContent(ref("Error")) });
+
+const stationId = pathParam("id", "Station (charge point) id");
+const idTagParam = pathParam("idTag", "The id tag, matched case-insensitively");
+const transactionFilters = [
+  queryParam("stationId", "Only this station's transactions", string(undefined, { minLength: 1 })),
+  queryParam("idTag", "Only those started with this tag (case-insensitive)", string(undefined, { minLength: 1 })),
+  queryParam("active", "true: not stopped yet; false: stopped", string(undefined, { enum: ["true", "false"] })),
+  queryParam("from", "Started at or after this instant (date-time with time zone)", dateTime()),
+  queryParam("to", "Started at or before this instant (date-time with time zone)", dateTime()),
+];
+
+const paths = {
+  "/health": {
+    get: {
+      summary: "Readiness: the server runs and its database answers",
+      tags: ["health"],
+      security: [],
+      responses: {
+        200: ok("Ready", ref("Health")),
+        503: ok("Starting, stopping, or the database does not answer", ref("Health")),
+      },
+    },
+  },
+  "/api/v1/openapi.json": {
+    get: {
+      summary: "This document",
+      tags: ["meta"],
+      security: [],
+      responses: { 200: ok("The OpenAPI document", { type: "object" }) },
+    },
+  },
+
+  "/api/v1/stations": {
+    get: {
+      summary: "List stations, ordered by id",
+      tags: ["stations"],
+      parameters: paging,
+      responses: { 200: ok("A page of stations", ref("StationList")), ...errors(400) },
+    },
+    post: {
+      summary: "Register a station",
+      tags: ["stations"],
+      requestBody: body(ref("NewStation")),
+      responses: { 201: ok("The new station", ref("Station")), ...errors(400, 409) },
+    },
+  },
+  "/api/v1/stations/{id}": {
+    parameters: [stationId],
+    get: {
+      summary: "One station",
+      tags: ["stations"],
+      responses: { 200: ok("The station", ref("Station")), ...errors(404) },
+    },
+    patch: {
+      summary: "Change a station's description or registration status",
+      tags: ["stations"],
+      requestBody: body(ref("StationChanges")),
+      responses: { 200: ok("The changed station", ref("Station")), ...errors(400, 404) },
+    },
+    delete: {
+      summary: "Delete a station and close its connection",
+      tags: ["stations"],
+      responses: { 204: { description: "Deleted" }, ...errors(404) },
+    },
+  },
+  "/api/v1/stations/{id}/calls": {
+    parameters: [stationId],
+    get: {
+      summary: "Calls made to this station and their outcomes, newest first",
+      tags: ["station calls"],
+      parameters: paging,
+      responses: { 200: ok("A page of calls", ref("StationCallList")), ...errors(400) },
+    },
+  },
+  "/api/v1/stations/{id}/calls/{action}": {
+    parameters: [
+      stationId,
+      pathParam("action", "A central-system-initiated OCPP 1.6 action", string(undefined, { enum: stationActions })),
+    ],
+    post: {
+      summary: "Send an OCPP call to a connected station and wait for its answer",
+      description: "The call and its outcome are recorded (see GET /api/v1/stations/{id}/calls).",
+      tags: ["station calls"],
+      requestBody: body({ type: "object", description: "The OCPP 1.6 request payload of the action" }),
+      responses: {
+        200: ok("The station answered: a CALLRESULT ({result}) or a CALLERROR ({error})", ref("StationCallOutcome")),
+        400: errorResponse("Unknown action, or a payload that fails the action's schema (field names the property)"),
+        404: errorResponse("No such station"),
+        409: errorResponse("The station is not connected"),
+        504: errorResponse("The station did not answer in time"),
+        401: error("Unauthorized"),
+      },
+    },
+  },
+
+  "/api/v1/unknown-stations": {
+    get: {
+      summary: "Charge point ids refused because they are not registered, latest attempt first",
+      tags: ["unknown stations"],
+      parameters: paging,
+      responses: { 200: ok("A page of unknown stations", ref("UnknownStationList")), ...errors(400) },
+    },
+  },
+  "/api/v1/unknown-stations/{id}/register": {
+    parameters: [pathParam("id", "An id from the unknown stations list")],
+    post: {
+      summary: "Register an unknown station: it is created and leaves the unknown list",
+      tags: ["unknown stations"],
+      requestBody: body(ref("StationRegistration"), false),
+      responses: {
+        201: ok("The new station", ref("Station")),
+        400: error("BadRequest"),
+        404: errorResponse("The id is not in the unknown stations list"),
+        409: errorResponse("A station with this id exists already"),
+        401: error("Unauthorized"),
+      },
+    },
+  },
+
+  "/api/v1/id-tags": {
+    get: {
+      summary: "List id tags, ordered by tag",
+      tags: ["id tags"],
+      parameters: paging,
+      responses: { 200: ok("A page of id tags", ref("IdTagList")), ...errors(400) },
+    },
+    post: {
+      summary: "Create an id tag",
+      tags: ["id tags"],
+      requestBody: body(ref("NewIdTag")),
+      responses: {
+        201: ok("The new tag", ref("IdTag")),
+        400: errorResponse("Invalid input, or a parentIdTag that does not exist (field parentIdTag)"),
+        409: errorResponse("The tag exists already, compared case-insensitively (field idTag)"),
+        401: error("Unauthorized"),
+      },
+    },
+  },
+  "/api/v1/id-tags/{idTag}": {
+    parameters: [idTagParam],
+    get: { summary: "One id tag", tags: ["id tags"], responses: { 200: ok("The tag", ref("IdTag")), ...errors(404) } },
+    patch: {
+      summary: "Change an id tag",
+      tags: ["id tags"],
+      requestBody: body(ref("IdTagChanges")),
+      responses: {
+        200: ok("The changed tag", ref("IdTag")),
+        400: errorResponse("Invalid input, or a parentIdTag that does not exist (field parentIdTag)"),
+        ...errors(404),
+      },
+    },
+    delete: {
+      summary: "Delete an id tag",
+      tags: ["id tags"],
+      responses: {
+        204: { description: "Deleted" },
+        409: errorResponse("Other tags name this tag as their parent"),
+        ...errors(404),
+      },
+    },
+  },
+
+  "/api/v1/transactions": {
+    get: {
+      summary: "List transactions, newest first",
+      tags: ["transactions"],
+      parameters: [...transactionFilters, ...paging],
+      responses: { 200: ok("A page of transactions", ref("TransactionList")), ...errors(400) },
+    },
+  },
+  "/api/v1/transactions/export.csv": {
+    get: {
+      summary: "Every transaction matching the filters as CSV (RFC 4180), newest first, not paged",
+      description:
+        "Columns as the properties of Transaction; null is an empty field. Text starting with =, +, -, @, tab or CR " +
+        "gets a leading single quote so that spreadsheets do not run it as a formula.",
+      tags: ["transactions"],
+      parameters: transactionFilters,
+      responses: {
+        200: { description: "The CSV, with a header row", content: { "text/csv": { schema: { type: "string" } } } },
+        ...errors(400),
+      },
+    },
+  },
+  "/api/v1/transactions/{id}": {
+    parameters: [pathParam("id", "Transaction id", integer(undefined, { minimum: 1 }))],
+    get: {
+      summary: "One transaction with its meter values",
+      tags: ["transactions"],
+      responses: { 200: ok("The transaction", ref("TransactionDetail")), ...errors(404) },
+    },
+  },
+};
+
+export const openApiDocument = {
+  openapi: "3.1.0",
+  info: {
+    title: "Joule",
+    version,
+    description:
+      "HTTP API of Joule, an OCPP 1.6J central system. Stations connect over WebSocket at /ocpp/{chargePointId} " +
+      "(not described here). Lists answer {items, total} and take limit (1..1000, default 100) and offset.",
+  },
+  security: [{ bearerAuth: [] }],
+  paths,
+  components: {
+    securitySchemes: {
+      bearerAuth: { type: "http", scheme: "bearer", description: "An API token, created on first start" },
+    },
+    parameters: {
+      limit: queryParam("limit", "Page size", integer(undefined, { minimum: 1, maximum: 1000, default: 100 })),
+      offset: queryParam("offset", "Records to skip", integer(undefined, { minimum: 0, default: 0 })),
+    },
+    responses: {
+      BadRequest: errorResponse("Invalid input; field names the body property or parameter at fault"),
+      Unauthorized: errorResponse("No token, or not a valid one"),
+      NotFound: errorResponse("No such record"),
+      Conflict: errorResponse("Conflicts with existing data"),
+      Timeout: errorResponse("The station did not answer in time"),
+    },
+    schemas,
+  },
+};

@@ -1,0 +1,28 @@
+// POST /api/v1/unknown-stations/{id}/register: registers a station that tried to connect, so its next attempt
+// succeeds. Optional body {description?, registrationStatus?}.
+import type { Context } from "hono";
+import * as v from "valibot";
+import { createStation } from "../../../../../db/stations.ts";
+import { forgetUnknownStation, unknownStationById } from "../../../../../db/unknownStations.ts";
+import { apiError, parseJsonBody } from "../../../../../lib/http/api.ts";
+import type { AppEnv } from "../../../../../lib/http/env.ts";
+import { stationDetail } from "../../../../../lib/stations.ts";
+import { NewStationInput } from "../../stations/_input.ts";
+
+const RegistrationInput = v.omit(NewStationInput, ["id"]);
+
+export const POST = async (c: Context<AppEnv>) => {
+  // An empty body means the defaults; anything else must be valid JSON.
+  const empty = (await c.req.text()).trim() === "";
+  const input = empty ? v.parse(RegistrationInput, {}) : await parseJsonBody(c, RegistrationInput);
+  if (input instanceof Response) return input;
+  const services = c.get("services");
+  const { db } = services.database;
+  const id = c.req.param("id")!;
+  if (!(await unknownStationById(db, id))) return apiError(c, 404, "No unknown station with this id");
+  const created = await createStation(db, { id, ...input });
+  // Registered either way now, so the entry is stale even when someone else created the station first.
+  await forgetUnknownStation(db, id);
+  if (!created) return apiError(c, 409, `A station with id ${id} exists already`, "id");
+  return c.json(await stationDetail(services, id), 201);
+};
