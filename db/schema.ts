@@ -244,3 +244,26 @@ export const auditLog = sqliteTable(
   },
   (t) => [index("audit_log_station").on(t.stationId)],
 );
+
+/** Client certificates Joule's CA issued to stations. */
+export const issuedCertificates = sqliteTable(
+  "issued_certificates",
+  {
+    /** Hex serial number, unique per issuer; Joule's serials are 128-bit random. */
+    serialNumber: text("serial_number").primaryKey(),
+    stationId: text("station_id").notNull(),
+    fingerprint: text("fingerprint").notNull().unique(),
+    subject: text("subject").notNull(),
+    issuer: text("issuer").notNull(),
+    keyType: text("key_type").notNull(),
+    keySize: integer("key_size").notNull(),
+    notBefore: text("not_before").notNull(),
+    notAfter: text("not_after").notNull(),
+    pem: text("pem").notNull(),
+    /** The station's answer to CertificateSigned: Accepted, Rejected, or null while there is none. */
+    answer: text("answer"),
+    issuedAt: text("issued_at").notNull(),
+    revokedAt: text("revoked_at"),
+  },
+  (t) => [index("issued_certificates_station").on(t.stationId)],
+);

@@ -16,6 +16,15 @@ export type StationCallResult =
   | { kind: "not_connected" }
   | { kind: "timeout" };
 
+/** The payload as it may be stored and shown: an AuthorizationKey value is a secret. */
+export function withoutSecrets(action: string, payload: unknown): unknown {
+  const change = payload as { key?: string; value?: string };
+  if (action === "ChangeConfiguration" && change.key?.toLowerCase() === "authorizationkey") {
+    return { ...change, value: "(secret, not stored)" };
+  }
+  return payload;
+}
+
 export function isStationAction(name: string): name is Action {
   return isAction(name) && centralSystemInitiated.has(name);
 }
@@ -31,7 +40,7 @@ export async function callStation(
   const { db } = services.database;
   if (!(await stationById(db, stationId))) return { kind: "unknown_station" };
 
-  const recordId = await recordCallRequested(db, call);
+  const recordId = await recordCallRequested(db, { ...call, payload: withoutSecrets(action, call.payload) });
   const session = services.registry.get(stationId);
   if (!session) {
     await recordCallOutcome(db, recordId, { outcome: "not_connected" });
@@ -69,7 +78,9 @@ export function callView(call: StationCall) {
   return { ...call, payload: parse(call.payload), result: parse(call.result) };
 }
 
+/** The calls made to a station, or undefined for an unknown station. */
 export async function stationCallPage(services: Services, stationId: string, page: Page) {
+  if (!(await stationById(services.database.db, stationId))) return undefined;
   const { items, total } = await listStationCalls(services.database.db, stationId, page);
   return { items: items.map(callView), total };
 }

@@ -26,6 +26,11 @@ export function stationView(station: Station, connectors: Connector[], connected
           bootedAt: station.lastBootAt,
         }
       : null,
+    securityProfile: station.securityProfile,
+    /** Whether a Basic-auth password is set; the password itself is never shown. */
+    passwordSet: station.passwordHash !== null,
+    cpoName: station.cpoName,
+    certificateIdentity: station.certificateIdentity ?? station.id,
     firmwareStatus: station.firmwareStatus,
     diagnosticsStatus: station.diagnosticsStatus,
     connectors: connectors.map(({ stationId: _, ...connector }) => connector),
@@ -59,7 +64,8 @@ export async function changeStation(
   id: string,
   changes: Partial<Pick<Station, "description" | "registrationStatus">>,
 ): Promise<StationView | undefined> {
-  const updated = await updateStation(services.database.db, id, changes);
+  const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+  const updated = await updateStation(services.database.db, id, defined);
   if (!updated) return undefined;
   const session = services.registry.get(id);
   if (session && changes.registrationStatus) session.registrationStatus = changes.registrationStatus;

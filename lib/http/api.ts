@@ -10,9 +10,12 @@ export function apiError(c: Context, status: ApiStatus, message: string, field?:
   return c.json(field === undefined ? { message } : { message, field }, status);
 }
 
-/** Every API request carries `Authorization: Bearer <token>`; the OpenAPI document is public. */
+// Public documents: the API description and Joule's CA certificates (which stations need to trust the server).
+const publicPaths = new Set(["/api/v1/openapi.json", "/api/v1/ca"]);
+
+/** Every other API request carries `Authorization: Bearer <token>`. */
 export const requireApiToken: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (c.req.path.endsWith("/openapi.json")) return next();
+  if (publicPaths.has(c.req.path)) return next();
   const header = c.req.header("authorization") ?? "";
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   const client = match ? await apiClientFor(c.get("services").database.db, match[1]!) : undefined;
@@ -42,9 +45,10 @@ export function parsePage(c: Context): Page | Response {
   };
   const limit = parse("limit", 100, 1000);
   if (limit instanceof Response) return limit;
+  if (limit === 0) return apiError(c, 400, "limit must be a whole number between 1 and 1000", "limit");
   const offset = parse("offset", 0, Number.MAX_SAFE_INTEGER);
   if (offset instanceof Response) return offset;
-  return { limit: Math.max(limit, 1), offset };
+  return { limit, offset };
 }
 
 /** Reads a JSON body and checks it against a valibot schema; a failure answers 400 naming the field. */

@@ -1,10 +1,12 @@
-// GET /api/v1/stations (list), POST /api/v1/stations (create)
+// GET /api/v1/stations (list), POST /api/v1/stations (create, with the credentials the station already has)
 import type { Context } from "hono";
 import { createStation } from "../../../../db/stations.ts";
 import { forgetUnknownStation } from "../../../../db/unknownStations.ts";
 import { apiError, parseJsonBody, parsePage } from "../../../../lib/http/api.ts";
 import type { AppEnv } from "../../../../lib/http/env.ts";
+import { passwordBytes } from "../../../../lib/security/basicAuth.ts";
 import { stationDetail, stationPage } from "../../../../lib/stations.ts";
+import { credentialProblem, provisionCredentials } from "../../../../lib/stationSecurity.ts";
 import { NewStationInput } from "./_input.ts";
 
 export const GET = async (c: Context<AppEnv>) => {
@@ -17,8 +19,16 @@ export const POST = async (c: Context<AppEnv>) => {
   const input = await parseJsonBody(c, NewStationInput);
   if (input instanceof Response) return input;
   const services = c.get("services");
-  const created = await createStation(services.database.db, input);
+  const credentials = { ...input, password: passwordBytes(input) };
+  const problem = credentialProblem({ securityProfile: 0, passwordHash: null }, credentials);
+  if (problem) return apiError(c, 400, problem.message, problem.field);
+  const created = await createStation(services.database.db, {
+    id: input.id,
+    description: input.description,
+    registrationStatus: input.registrationStatus,
+  });
   if (!created) return apiError(c, 409, `A station with id ${input.id} exists already`, "id");
+  await provisionCredentials(services, input.id, credentials, c.get("apiClient"));
   await forgetUnknownStation(services.database.db, input.id);
   return c.json(await stationDetail(services, input.id), 201);
 };

@@ -7,9 +7,7 @@ import { forgetUnknownStation, unknownStationById } from "../../../../../db/unkn
 import { apiError, parseJsonBody } from "../../../../../lib/http/api.ts";
 import type { AppEnv } from "../../../../../lib/http/env.ts";
 import { stationDetail } from "../../../../../lib/stations.ts";
-import { NewStationInput } from "../../stations/_input.ts";
-
-const RegistrationInput = v.omit(NewStationInput, ["id"]);
+import { StationRegistrationInput as RegistrationInput } from "../../stations/_input.ts";
 
 export const POST = async (c: Context<AppEnv>) => {
   // An empty body means the defaults; anything else must be valid JSON.

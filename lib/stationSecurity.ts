@@ -1,0 +1,147 @@
+// Operator-side management of a station's security: provisioning credentials it already has, rotating its
+// AuthorizationKey and raising its security profile over OCPP, lowering the profile by explicit operator action.
+import { recordAudit } from "../db/audit.ts";
+import { currentIssuedCertificate } from "../db/issuedCertificates.ts";
+import { stationById, updateStationSecurity, type Station } from "../db/stations.ts";
+import { generatePassword, hashPassword, toHex } from "./security/basicAuth.ts";
+import type { Services } from "./services.ts";
+import { callStation } from "./stationCalls.ts";
+
+export interface CredentialInput {
+  securityProfile?: number;
+  /** Raw password bytes (from `password` or `authorizationKey`). */
+  password?: Uint8Array;
+  cpoName?: string | null;
+  certificateIdentity?: string | null;
+}
+
+export type SecurityChangeResult =
+  | { kind: "done"; stationStatus: string | null; stored: boolean }
+  | { kind: "unknown_station" }
+  | { kind: "conflict"; message: string; field?: string }
+  | { kind: "timeout" };
+
+/** Why a credential change cannot be provisioned on a station in this state, or undefined when it can. */
+export function credentialProblem(
+  current: { securityProfile: number; passwordHash: string | null },
+  input: CredentialInput,
+): { message: string; field: string } | undefined {
+  const profile = input.securityProfile;
+  if (profile !== undefined && profile < current.securityProfile) {
+    return { field: "securityProfile", message: "lowering the profile needs POST /security-profile with force" };
+  }
+  const passwordWillBeSet = input.password !== undefined || current.passwordHash !== null;
+  if ((profile === 1 || profile === 2) && !passwordWillBeSet) {
+    return { field: "password", message: `profile ${profile} needs a password` };
+  }
+  return undefined;
+}
+
+/** Stores what the station already has configured (nothing is sent to it). Check credentialProblem first. */
+export async function provisionCredentials(services: Services, stationId: string, input: CredentialInput, actor: string): Promise<void> {
+  const changes: Parameters<typeof updateStationSecurity>[2] = {};
+  if (input.securityProfile !== undefined) changes.securityProfile = input.securityProfile;
+  if (input.password !== undefined) {
+    changes.passwordHash = await hashPassword(input.password);
+    changes.pendingPasswordHash = null;
+  }
+  if (input.cpoName !== undefined) changes.cpoName = input.cpoName;
+  if (input.certificateIdentity !== undefined) changes.certificateIdentity = input.certificateIdentity;
+  if (Object.keys(changes).length === 0) return;
+  const { db } = services.database;
+  await updateStationSecurity(db, stationId, changes);
+  const what = [
+    input.securityProfile !== undefined && `securityProfile ${input.securityProfile}`,
+    input.password !== undefined && "password",
+    input.cpoName !== undefined && "cpoName",
+    input.certificateIdentity !== undefined && "certificateIdentity",
+  ].filter(Boolean);
+  await recordAudit(db, { kind: "credentials_provisioned", stationId, reason: `set ${what.join(", ")}`, actor });
+}
+
+function changeConfiguration(services: Services, stationId: string, key: string, value: string, actor: string) {
+  return callStation(services, { stationId, action: "ChangeConfiguration", payload: { key, value }, requestedBy: actor });
+}
+
+/**
+ * Sends a new AuthorizationKey (hex of the password bytes) and stores its hash only when the station accepts.
+ * Until the station logs in with the new key, the old one keeps working.
+ */
+export async function rotateAuthorizationKey(
+  services: Services,
+  stationId: string,
+  password: Uint8Array | undefined,
+  actor: string,
+): Promise<SecurityChangeResult> {
+  const { db } = services.database;
+  const station = await stationById(db, stationId);
+  if (!station) return { kind: "unknown_station" };
+  if (!services.registry.isConnected(stationId)) return { kind: "conflict", message: "The station is not connected" };
+  const key = password ?? generatePassword();
+  const outcome = await changeConfiguration(services, stationId, "AuthorizationKey", toHex(key), actor);
+  if (outcome.kind === "timeout") return { kind: "timeout" };
+  if (outcome.kind === "not_connected") return { kind: "conflict", message: "The station is not connected" };
+  if (outcome.kind !== "result") {
+    await recordAudit(db, { kind: "password_rotation_failed", stationId, reason: `station answered ${outcome.kind}`, actor });
+    return { kind: "done", stationStatus: null, stored: false };
+  }
+  const status = (outcome.payload as { status: string }).status;
+  const stored = status === "Accepted";
+  if (stored) {
+    const hash = await hashPassword(key);
+    // With no password yet there is nothing to fall back on: the new one is the password.
+    await updateStationSecurity(db, stationId, station.passwordHash === null ? { passwordHash: hash } : { pendingPasswordHash: hash });
+  }
+  await recordAudit(db, { kind: "password_rotated", stationId, reason: `station answered ${status}; stored: ${stored}`, actor });
+  return { kind: "done", stationStatus: status, stored };
+}
+
+/** Preconditions for a profile the station is asked to move to. */
+async function raisePrecondition(services: Services, station: Station, profile: number, force: boolean): Promise<string | undefined> {
+  if ((profile === 1 || profile === 2) && station.passwordHash === null) return "the station has no password set";
+  if (profile >= 2 && services.tls.listener === undefined) return "the wss listener is off";
+  if (profile === 3) {
+    if (station.cpoName === null) return "the station has no CPO name set";
+    if (!force && !(await currentIssuedCertificate(services.database.db, station.id))) {
+      return "no valid certificate issued to this station by Joule (confirm with force)";
+    }
+  }
+  return undefined;
+}
+
+/** Raises the profile over OCPP (stored only on Accepted); lowering is a forced operator action, sent nowhere. */
+export async function changeSecurityProfile(
+  services: Services,
+  stationId: string,
+  profile: number,
+  force: boolean,
+  actor: string,
+): Promise<SecurityChangeResult> {
+  const { db } = services.database;
+  const station = await stationById(db, stationId);
+  if (!station) return { kind: "unknown_station" };
+  const current = station.securityProfile;
+  if (profile === current) return { kind: "conflict", message: `The station is on profile ${profile} already`, field: "profile" };
+  if (profile < current) {
+    if (!force) return { kind: "conflict", message: "Lowering a profile needs force: true", field: "force" };
+    await updateStationSecurity(db, stationId, { securityProfile: profile });
+    await recordAudit(db, { kind: "profile_lowered", stationId, reason: `profile ${current} -> ${profile} by operator`, actor });
+    return { kind: "done", stationStatus: null, stored: true };
+  }
+  const unmet = await raisePrecondition(services, station, profile, force);
+  if (unmet) return { kind: "conflict", message: `Cannot raise to profile ${profile}: ${unmet}`, field: "profile" };
+  if (!services.registry.isConnected(stationId)) return { kind: "conflict", message: "The station is not connected" };
+  const outcome = await changeConfiguration(services, stationId, "SecurityProfile", String(profile), actor);
+  if (outcome.kind === "timeout") return { kind: "timeout" };
+  if (outcome.kind === "not_connected") return { kind: "conflict", message: "The station is not connected" };
+  const status = outcome.kind === "result" ? (outcome.payload as { status: string }).status : null;
+  const stored = status === "Accepted";
+  if (stored) await updateStationSecurity(db, stationId, { securityProfile: profile });
+  await recordAudit(db, {
+    kind: "profile_raise",
+    stationId,
+    reason: `profile ${current} -> ${profile}: station answered ${status ?? outcome.kind}; stored: ${stored}`,
+    actor,
+  });
+  return { kind: "done", stationStatus: status, stored };
+}

@@ -1,0 +1,76 @@
+// Operator changes to the trust store: anchors added and removed, issued certificates revoked. Each takes effect for
+// the next handshake (the trust store reloads and rebuilds the TLS context) and closes connections that lost trust.
+import { X509Certificate } from "node:crypto";
+import { recordAudit } from "../db/audit.ts";
+import { revokeIssuedCertificate, type IssuedCertificate } from "../db/issuedCertificates.ts";
+import { addTrustAnchor, listTrustAnchors, removeTrustAnchor, type TrustAnchor } from "../db/trustStore.ts";
+import { fingerprintOf, splitPemCertificates } from "./pki/x509.ts";
+import type { Services } from "./services.ts";
+
+export const anchorView = ({ fingerprint, subject, notBefore, notAfter, addedAt }: TrustAnchor) => ({
+  fingerprint,
+  subject,
+  notBefore,
+  notAfter,
+  addedAt,
+});
+
+export async function trustAnchorList(services: Services) {
+  const items = (await listTrustAnchors(services.database.db)).map(anchorView);
+  return { items, total: items.length };
+}
+
+export type AddAnchorResult = { kind: "added"; anchor: TrustAnchor } | { kind: "invalid"; message: string } | { kind: "exists" };
+
+export async function addAnchor(services: Services, pem: string, actor: string): Promise<AddAnchorResult> {
+  const pems = splitPemCertificates(pem);
+  if (pems.length !== 1) return { kind: "invalid", message: "pem must hold exactly one PEM certificate" };
+  let certificate: X509Certificate;
+  try {
+    certificate = new X509Certificate(pems[0]!);
+  } catch {
+    return { kind: "invalid", message: "pem is not a readable X.509 certificate" };
+  }
+  if (!certificate.ca) return { kind: "invalid", message: "the certificate is not a CA certificate (basicConstraints CA:true)" };
+  if (new Date(certificate.validTo) < new Date()) return { kind: "invalid", message: "the certificate has expired" };
+  const anchor: TrustAnchor = {
+    fingerprint: fingerprintOf(pems[0]!),
+    pem: pems[0]!,
+    subject: certificate.subject.replace(/\n/g, ", "),
+    notBefore: new Date(certificate.validFrom).toISOString(),
+    notAfter: new Date(certificate.validTo).toISOString(),
+    addedAt: new Date().toISOString(),
+  };
+  const { db } = services.database;
+  if (!(await addTrustAnchor(db, anchor))) return { kind: "exists" };
+  await recordAudit(db, { kind: "trust_anchor_added", reason: `${anchor.subject} (${anchor.fingerprint})`, actor });
+  await services.trustStore.reload();
+  return { kind: "added", anchor };
+}
+
+export async function removeAnchor(services: Services, fingerprint: string, actor: string): Promise<boolean> {
+  const { db } = services.database;
+  if (!(await removeTrustAnchor(db, fingerprint.toLowerCase()))) return false;
+  await recordAudit(db, { kind: "trust_anchor_removed", reason: fingerprint.toLowerCase(), actor });
+  await services.trustStore.reload();
+  return true;
+}
+
+export async function revokeCertificate(
+  services: Services,
+  serialNumber: string,
+  reason: string,
+  actor: string,
+): Promise<IssuedCertificate | undefined> {
+  const { db } = services.database;
+  const certificate = await revokeIssuedCertificate(db, serialNumber, reason);
+  if (!certificate) return undefined;
+  await recordAudit(db, {
+    kind: "certificate_revoked",
+    stationId: certificate.stationId,
+    reason: `serial ${certificate.serialNumber}${reason ? `: ${reason}` : ""}`,
+    actor,
+  });
+  await services.trustStore.reload();
+  return certificate;
+}
