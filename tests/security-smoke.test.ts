@@ -1,0 +1,44 @@
+// wss with profiles 2 and 3, end to end with ocpp-rpc.
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { splitPemCertificates } from "../lib/pki/x509.ts";
+import { clientCertificate } from "./support/pki.ts";
+import { startTestJoule, type TestJoule } from "./support/joule.ts";
+
+let t: TestJoule;
+let wss: string;
+let caPem: string;
+let caPems: string[];
+beforeAll(async () => {
+  t = await startTestJoule();
+  wss = `wss://127.0.0.1:${t.joule.httpsPort}/ocpp`;
+  caPem = await (await fetch(`http://127.0.0.1:${t.joule.httpPort}/api/v1/ca`)).text();
+  caPems = splitPemCertificates(caPem);
+});
+afterAll(() => t.stop());
+
+test("profile 2: wss + Basic accepted; ws refused; wrong password refused", async () => {
+  const response = await t.api("POST", "/api/v1/stations", { id: "P2", securityProfile: 2, password: "0123456789abcdef" });
+  expect(response.status).toBe(201);
+  expect(await response.json()).toMatchObject({ securityProfile: 2, passwordSet: true });
+  const cp = await t.connect("P2", { endpoint: wss, password: "0123456789abcdef", wsOpts: { ca: caPems } });
+  expect((await cp.call("Heartbeat", {})).currentTime).toBeString();
+  await expect(t.connect("P2", { password: "0123456789abcdef" })).rejects.toMatchObject({ code: 401 });
+  await expect(t.connect("P2", { endpoint: wss, password: "0123456789abcdeX", wsOpts: { ca: caPems } })).rejects.toMatchObject({ code: 401 });
+});
+
+test("profile 3: certificate from Joule's CA with the right O and CN accepted, wrong CN refused", async () => {
+  await t.api("POST", "/api/v1/stations", { id: "P3", securityProfile: 3, cpoName: "Acme CPO" });
+  const ca = t.joule.services.tls.material.ca.ecdsa;
+  const good = await clientCertificate(ca, { CN: "P3", O: "Acme CPO" });
+  const cp = await t.connect("P3", { endpoint: wss, wsOpts: { ca: caPems, cert: good.certificatePem, key: good.keyPem } });
+  expect((await cp.call("Heartbeat", {})).currentTime).toBeString();
+  const wrong = await clientCertificate(ca, { CN: "P3-other", O: "Acme CPO" });
+  await expect(t.connect("P3", { endpoint: wss, wsOpts: { ca: caPems, cert: wrong.certificatePem, key: wrong.keyPem } })).rejects.toMatchObject({ code: 401 });
+  const audit = await (await t.api("GET", "/api/v1/audit?stationId=P3")).json();
+  expect(audit.items[0]).toMatchObject({ kind: "handshake_refused", reason: "certificate CN is not the station's identity" });
+});
+
+test("the API is served on the TLS listener too", async () => {
+  const response = await fetch(`https://127.0.0.1:${t.joule.httpsPort}/health`, { tls: { ca: caPems } } as RequestInit);
+  expect(response.status).toBe(200);
+});
