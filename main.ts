@@ -16,10 +16,18 @@ try {
 
 const log = createLogger(config.logLevel);
 const joule = await startJoule(config, log);
-log.info(`Joule listening: HTTP and API ${joule.httpUrl}, stations ws://${new URL(joule.httpUrl).host}/ocpp/{chargePointId}`, {
+const wsHost = new URL(joule.httpUrl).host;
+log.info(`Joule listening: HTTP and API ${joule.httpUrl}, stations ws://${wsHost}/ocpp/{chargePointId}`, {
   port: joule.httpPort,
   database: config.databaseUrl.startsWith("file:") ? config.databaseUrl : "libSQL server",
 });
+if (joule.httpsUrl) {
+  const wssHost = new URL(joule.httpsUrl).host;
+  log.info(`Joule listening: HTTPS and API ${joule.httpsUrl}, stations wss://${wssHost}/ocpp/{chargePointId}`, {
+    tlsPort: joule.httpsPort,
+    ca: `${joule.httpUrl}/api/v1/ca`,
+  });
+}
 if (joule.generatedApiToken) {
   // Shown once: only its hash is stored.
   console.log(`\nAPI token (shown only now, store it safely):\n  ${joule.generatedApiToken}\n`);
