@@ -77,6 +77,16 @@ export function recordAnomaly(
   };
 }
 
+/** MeterValues naming a transaction that is not this station's: an anomaly, decided inside the same commit. */
+export function recordAnomalyUnlessOwnTransaction(stationId: string, transactionId: number, connectorId: number, at: string): WriteStatement {
+  return {
+    sql: `INSERT INTO transaction_anomalies (station_id, transaction_id, kind, detail, payload, received_at)
+          SELECT ?, ?, 'unknown_transaction', 'MeterValues for a transaction this station never started', ?, ?
+          WHERE NOT EXISTS (SELECT 1 FROM transactions WHERE id = ? AND station_id = ?)`,
+    args: [stationId, transactionId, `{"connectorId":${connectorId},"transactionId":${transactionId}}`, at, transactionId, stationId],
+  };
+}
+
 export interface SampledValueRow {
   connectorId: number;
   transactionId: number | undefined;

@@ -95,18 +95,18 @@ describe("one transaction", () => {
       connectorId: 1,
       idTag: "ALICE",
       meterStart: 1000,
-      startTimestamp: "2025-01-01T10:00:00Z",
+      startTimestamp: "2025-01-01T10:00:00.000Z",
       reservationId: null,
       startStatus: "Accepted",
       meterStop: 1500,
-      stopTimestamp: "2025-01-01T11:00:00Z",
+      stopTimestamp: "2025-01-01T11:00:00.000Z",
       stopReason: "EVDisconnected",
       stopIdTag: "ALICE",
       energyWh: 500,
       active: false,
       meterValues: [
         {
-          timestamp: "2025-01-01T10:15:00Z",
+          timestamp: "2025-01-01T10:15:00.000Z",
           value: "1200",
           context: null,
           format: null,
@@ -117,7 +117,7 @@ describe("one transaction", () => {
           connectorId: 1,
         },
         {
-          timestamp: "2025-01-01T10:15:00Z",
+          timestamp: "2025-01-01T10:15:00.000Z",
           value: "7.2",
           context: "Sample.Periodic",
           format: "Raw",
@@ -128,7 +128,7 @@ describe("one transaction", () => {
           connectorId: 1,
         },
         {
-          timestamp: "2025-01-01T11:00:00Z",
+          timestamp: "2025-01-01T11:00:00.000Z",
           value: "1500",
           context: "Transaction.End",
           format: null,
@@ -150,7 +150,7 @@ describe("one transaction", () => {
       connectorId: 2,
       idTag: quotedTag,
       meterStart: 200,
-      startTimestamp: "2025-01-02T10:00:00+02:00",
+      startTimestamp: "2025-01-02T08:00:00.000Z", // stored in UTC
       reservationId: 77,
       startStatus: "Accepted",
       meterStop: null,
@@ -300,10 +300,10 @@ describe("CSV export", () => {
     const text = await (await t.api("GET", "/api/v1/transactions/export.csv")).text();
     const lines = text.split("\r\n");
     const smith = lines.find((line) => line.startsWith(`${ids.smithActive},`))!;
-    expect(smith).toBe(`${ids.smithActive},TX-A,2,"Smith, ""J""",200,2025-01-02T10:00:00+02:00,77,Accepted,,,,,,true`);
+    expect(smith).toBe(`${ids.smithActive},TX-A,2,"Smith, ""J""",200,2025-01-02T08:00:00.000Z,77,Accepted,,,,,,true`);
     const formula = lines.find((line) => line.startsWith(`${ids.formulaStopped},`))!;
     expect(formula).toBe(
-      `${ids.formulaStopped},TX-B,1,'=HYPERLINK(1),300,2025-01-03T00:00:00.5Z,,Invalid,250,2025-01-03T01:00:00Z,Local,,-50,false`,
+      `${ids.formulaStopped},TX-B,1,'=HYPERLINK(1),300,2025-01-03T00:00:00.500Z,,Invalid,250,2025-01-03T01:00:00.000Z,Local,,-50,false`,
     );
   });
 

@@ -180,6 +180,21 @@ describe("transactions", () => {
     expect(tx!.meter_stop).toBe(100);
   });
 
+  test("MeterValues naming another station's transaction are kept and recorded as an anomaly", async () => {
+    await t.addStation("TX-6A");
+    await t.addStation("TX-6B");
+    const a = await t.connect("TX-6A");
+    const b = await t.connect("TX-6B");
+    const started = await a.call("StartTransaction", { connectorId: 1, idTag: "Z", meterStart: 1, timestamp: new Date().toISOString() });
+    const sample = { timestamp: new Date().toISOString(), sampledValue: [{ value: "5" }] };
+    await a.call("MeterValues", { connectorId: 1, transactionId: started.transactionId, meterValue: [sample] });
+    await b.call("MeterValues", { connectorId: 1, transactionId: started.transactionId, meterValue: [sample] });
+    expect((await query("SELECT count(*) AS n FROM transaction_anomalies WHERE station_id = 'TX-6A'"))[0]!.n).toBe(0);
+    const anomalies = await query("SELECT kind, transaction_id FROM transaction_anomalies WHERE station_id = 'TX-6B'");
+    expect(anomalies).toEqual([{ kind: "unknown_transaction", transaction_id: started.transactionId }] as never);
+    expect((await query("SELECT count(*) AS n FROM meter_values WHERE station_id = 'TX-6B'"))[0]!.n).toBe(1);
+  });
+
   test("a StopTransaction of another station's transaction is an anomaly, not a stop", async () => {
     await t.addStation("TX-5A");
     await t.addStation("TX-5B");
@@ -211,8 +226,12 @@ describe("status notifications", () => {
     const station = await (await t.api("GET", "/api/v1/stations/ST-1")).json();
     expect(station.connectors).toEqual([
       expect.objectContaining({ connectorId: 0, status: "Available", errorCode: "NoError" }),
-      expect.objectContaining({ connectorId: 1, status: "Faulted", errorCode: "GroundFailure", info: "RCD tripped", vendorId: "Acme", vendorErrorCode: "E42", timestamp: "2026-11-21T09:01:00Z" }),
+      expect.objectContaining({ connectorId: 1, status: "Faulted", errorCode: "GroundFailure", info: "RCD tripped", vendorId: "Acme", vendorErrorCode: "E42", timestamp: "2026-11-21T09:01:00.000Z" }),
     ]);
+    // Times are stored in UTC whatever offset the station used.
+    await cp.call("StatusNotification", { connectorId: 2, errorCode: "NoError", status: "Available", timestamp: "2026-11-21T11:30:00+02:00" });
+    const [connector2] = await query("SELECT timestamp FROM connectors WHERE station_id = 'ST-1' AND connector_id = 2");
+    expect(connector2!.timestamp).toBe("2026-11-21T09:30:00.000Z");
     const history = await query("SELECT status FROM status_notifications WHERE station_id = 'ST-1' AND connector_id = 1 ORDER BY id");
     expect(history.map((h) => h.status)).toEqual(["Preparing", "Faulted"]);
   });

@@ -11,3 +11,12 @@ export interface HandlerContext {
 
 /** The business of one charge-point action: gets a validated request, returns the response payload. */
 export type ActionHandler<A extends Action> = (ctx: HandlerContext, request: RequestOf<A>) => Promise<ResponseOf<A>>;
+
+/**
+ * A station's timestamp as UTC `YYYY-MM-DDTHH:MM:SS.sssZ`, so that stored times compare and sort as times whatever
+ * offset the station used. Kept as sent in the rare form Date cannot read (the schema has already checked it).
+ */
+export function stationTime(timestamp: string): string {
+  const instant = Date.parse(timestamp);
+  return Number.isNaN(instant) ? timestamp : new Date(instant).toISOString();
+}

@@ -1,15 +1,16 @@
-import { insertMeterValues, type SampledValueRow } from "../../../db/transactions.ts";
+import { insertMeterValues, recordAnomalyUnlessOwnTransaction, type SampledValueRow } from "../../../db/transactions.ts";
 import type { RequestOf } from "../../../schemas/index.ts";
-import type { ActionHandler } from "./context.ts";
+import { stationTime, type ActionHandler } from "./context.ts";
 
 type MeterValue = RequestOf<"MeterValues">["meterValue"][number];
 
 /** One row per sampled value, stamped with its meter value's timestamp. */
 export function sampledValueRows(meterValue: MeterValue, connectorId: number, transactionId?: number): SampledValueRow[] {
+  const timestamp = stationTime(meterValue.timestamp);
   return meterValue.sampledValue.map((sample) => ({
     connectorId,
     transactionId,
-    timestamp: meterValue.timestamp,
+    timestamp,
     value: sample.value,
     context: sample.context,
     format: sample.format,
@@ -21,7 +22,13 @@ export function sampledValueRows(meterValue: MeterValue, connectorId: number, tr
 }
 
 export const meterValues: ActionHandler<"MeterValues"> = async (ctx, request) => {
-  const rows = request.meterValue.flatMap((mv) => sampledValueRows(mv, request.connectorId, request.transactionId));
-  await ctx.services.database.writer.write(insertMeterValues(ctx.session.id, rows));
+  const { transactionId, connectorId } = request;
+  const rows = request.meterValue.flatMap((mv) => sampledValueRows(mv, connectorId, transactionId));
+  const statements = insertMeterValues(ctx.session.id, rows);
+  // Values are kept as the station sent them; naming another station's (or no) transaction is recorded as an anomaly.
+  if (transactionId !== undefined) {
+    statements.push(recordAnomalyUnlessOwnTransaction(ctx.session.id, transactionId, connectorId, ctx.receivedAt));
+  }
+  await ctx.services.database.writer.write(statements);
   return {};
 };

@@ -1,8 +1,9 @@
 import { recordConnectorStatus, recordStationNotification } from "../../../db/stations.ts";
-import type { ActionHandler } from "./context.ts";
+import { stationTime, type ActionHandler } from "./context.ts";
 
 export const statusNotification: ActionHandler<"StatusNotification"> = async (ctx, request) => {
-  await ctx.services.database.writer.write(recordConnectorStatus(ctx.session.id, request, ctx.receivedAt));
+  const timestamp = request.timestamp === undefined ? undefined : stationTime(request.timestamp);
+  await ctx.services.database.writer.write(recordConnectorStatus(ctx.session.id, { ...request, timestamp }, ctx.receivedAt));
   return {};
 };
 

@@ -7,12 +7,12 @@ import {
   transactionOfStation,
 } from "../../../db/transactions.ts";
 import { idTagInfo, type AuthorizationStatus } from "./authorization.ts";
-import type { ActionHandler } from "./context.ts";
+import { stationTime, type ActionHandler } from "./context.ts";
 import { sampledValueRows } from "./meterValues.ts";
 
 export const startTransaction: ActionHandler<"StartTransaction"> = async (ctx, request) => {
   const { db, writer } = ctx.services.database;
-  const identity = { stationId: ctx.session.id, ...request };
+  const identity = { stationId: ctx.session.id, ...request, timestamp: stationTime(request.timestamp) };
   // A station that repeats a StartTransaction (lost answer) gets the same transaction and the same answer.
   const earlier = await transactionByStartIdentity(db, identity);
   if (earlier) {
@@ -38,7 +38,7 @@ export const stopTransaction: ActionHandler<"StopTransaction"> = async (ctx, req
   } else if (transaction.stopTimestamp !== null) {
     statements.push(anomaly("already_stopped", `Transaction was already stopped at ${transaction.stopTimestamp}`));
   } else {
-    statements.push(recordStop(request));
+    statements.push(recordStop({ ...request, timestamp: stationTime(request.timestamp) }));
     if (request.meterStop < transaction.meterStart) {
       statements.push(anomaly("meter_decreased", `meterStop ${request.meterStop} < meterStart ${transaction.meterStart}`));
     }
