@@ -267,3 +267,82 @@ export const issuedCertificates = sqliteTable(
   },
   (t) => [index("issued_certificates_station").on(t.stationId)],
 );
+
+/** CSRs stations sent with SignCertificate, and what became of them. */
+export const csrRequests = sqliteTable(
+  "csr_requests",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    stationId: text("station_id").notNull(),
+    csr: text("csr").notNull(),
+    /** rejected (at once, see reason), pending (manual policy), approved (waiting to be signed), signed. */
+    status: text("status", { enum: ["rejected", "pending", "approved", "signed", "failed"] }).notNull(),
+    reason: text("reason"),
+    receivedAt: text("received_at").notNull(),
+    decidedAt: text("decided_at"),
+    decidedBy: text("decided_by"),
+    certificateSerial: text("certificate_serial"),
+  },
+  (t) => [index("csr_requests_station").on(t.stationId)],
+);
+
+/** What GetInstalledCertificateIds last said the station has installed. */
+export const installedCertificates = sqliteTable(
+  "installed_certificates",
+  {
+    stationId: text("station_id").notNull().references(() => stations.id, { onDelete: "cascade" }),
+    certificateType: text("certificate_type").notNull(),
+    hashAlgorithm: text("hash_algorithm").notNull(),
+    issuerNameHash: text("issuer_name_hash").notNull(),
+    issuerKeyHash: text("issuer_key_hash").notNull(),
+    serialNumber: text("serial_number").notNull(),
+    reportedAt: text("reported_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.stationId, t.hashAlgorithm, t.issuerNameHash, t.issuerKeyHash, t.serialNumber] })],
+);
+
+/** SecurityEventNotification as stations reported them (never events Joule detected itself). */
+export const securityEvents = sqliteTable(
+  "security_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    stationId: text("station_id").notNull(),
+    type: text("type").notNull(),
+    timestamp: text("timestamp").notNull(),
+    techInfo: text("tech_info"),
+    critical: integer("critical", { mode: "boolean" }).notNull(),
+    receivedAt: text("received_at").notNull(),
+  },
+  (t) => [index("security_events_station").on(t.stationId, t.timestamp)],
+);
+
+/** GetLog and SignedUpdateFirmware jobs; the id is the requestId sent to the station. */
+export const stationJobs = sqliteTable(
+  "station_jobs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kind: text("kind", { enum: ["log", "firmware"] }).notNull(),
+    stationId: text("station_id").notNull(),
+    request: text("request").notNull(),
+    /** The station's answer to the request (Accepted, Rejected, ...), or null while there is none. */
+    answer: text("answer"),
+    createdAt: text("created_at").notNull(),
+    createdBy: text("created_by").notNull(),
+  },
+  (t) => [index("station_jobs_station").on(t.stationId)],
+);
+
+/** LogStatusNotification / SignedFirmwareStatusNotification, in order; jobId null when the requestId was unknown. */
+export const jobStatuses = sqliteTable(
+  "job_statuses",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kind: text("kind", { enum: ["log", "firmware"] }).notNull(),
+    stationId: text("station_id").notNull(),
+    jobId: integer("job_id"),
+    requestId: integer("request_id"),
+    status: text("status").notNull(),
+    at: text("at").notNull(),
+  },
+  (t) => [index("job_statuses_job").on(t.jobId)],
+);

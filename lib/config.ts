@@ -29,6 +29,11 @@ export interface Config {
   /** WebSocket ping interval; a station that misses a whole interval is dropped. 0 disables pings. */
   pingIntervalSeconds: number;
   logLevel: LogLevel;
+  /** auto: sign valid CSRs at once; manual: they wait for an operator's approval. */
+  csrPolicy: "auto" | "manual";
+  certificateValidityDays: number;
+  /** Certificates expiring within this many days make Joule ask the station for a new CSR (daily). */
+  certificateRenewDays: number;
 }
 
 export class ConfigError extends Error {
@@ -93,6 +98,12 @@ function addressList(env: Env, name: string): string[] {
   return entries;
 }
 
+function csrPolicy(env: Env): "auto" | "manual" {
+  const raw = env.JOULE_CSR_POLICY?.trim().toLowerCase() || "auto";
+  if (raw !== "auto" && raw !== "manual") throw new ConfigError("JOULE_CSR_POLICY", "expected auto or manual");
+  return raw;
+}
+
 const logLevels: LogLevel[] = ["debug", "info", "warn", "error", "silent"];
 
 export function loadConfig(env: Env = process.env): Config {
@@ -123,5 +134,8 @@ export function loadConfig(env: Env = process.env): Config {
     maxFrameBytes: integer(env, "JOULE_MAX_FRAME_BYTES", 1024 * 1024, 1024, 64 * 1024 * 1024),
     pingIntervalSeconds: integer(env, "JOULE_PING_INTERVAL", 60, 0, 3_600),
     logLevel,
+    csrPolicy: csrPolicy(env),
+    certificateValidityDays: integer(env, "JOULE_CERT_VALIDITY_DAYS", 365, 1, 3650),
+    certificateRenewDays: integer(env, "JOULE_CERT_RENEW_DAYS", 30, 0, 3650),
   };
 }

@@ -20,6 +20,7 @@ import { resolveClientConnection } from "./security/forwarding.ts";
 import { FailureThrottle } from "./security/throttle.ts";
 import { TrustStore } from "./security/trustStore.ts";
 import type { Services } from "./services.ts";
+import { CertificateRenewal } from "./certificates.ts";
 import { loadTlsMaterial } from "./tls/material.ts";
 import { TlsRuntime } from "./tls/runtime.ts";
 
@@ -88,6 +89,8 @@ export async function startJoule(config: Config, log: Logger = createLogger(conf
   }
   registry.startPinging(config.pingIntervalSeconds);
   trustStore.startPolling();
+  const renewal = new CertificateRenewal(services);
+  renewal.start();
   services.lifecycle.ready = true;
 
   const shownHost = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
@@ -104,6 +107,7 @@ export async function startJoule(config: Config, log: Logger = createLogger(conf
       stopping ??= (async () => {
         services.lifecycle.ready = false;
         trustStore.stop();
+        renewal.stop();
         // Close stations first: Bun's stop() would drop open WebSockets without a close frame.
         registry.closeAll(CloseCode.goingAway, "Central system shutting down");
         await Promise.race([Promise.all([server.stop(false), services.tls.listener?.close()]), Bun.sleep(5_000)]);

@@ -3,12 +3,13 @@
 import { listStationCalls, recordCallOutcome, recordCallRequested, type StationCall } from "../db/stationCalls.ts";
 import { stationById } from "../db/stations.ts";
 import { centralSystemInitiated, isAction, requestSchemas, validatePayload, type Action } from "../schemas/index.ts";
+import { afterCallResult, prepareCall } from "./callEffects.ts";
 import type { Page } from "./http/api.ts";
 import { CallTimeoutError, NotConnectedError } from "./ocpp/errors.ts";
 import type { Services } from "./services.ts";
 
 export type StationCallResult =
-  | { kind: "result"; payload: unknown }
+  | { kind: "result"; payload: unknown; requestId?: number }
   | { kind: "error"; code: string; description: string; details: unknown }
   | { kind: "invalid_action" }
   | { kind: "invalid_payload"; message: string; path: string }
@@ -39,18 +40,22 @@ export async function callStation(
   if (!check.ok) return { kind: "invalid_payload", message: check.message, path: check.path };
   const { db } = services.database;
   if (!(await stationById(db, stationId))) return { kind: "unknown_station" };
+  const prepared = await prepareCall(services, { ...call, action, payload: call.payload as Record<string, unknown> });
+  if (!prepared.ok) return { kind: "invalid_payload", message: prepared.message, path: prepared.path };
+  const payload = prepared.payload;
 
-  const recordId = await recordCallRequested(db, { ...call, payload: withoutSecrets(action, call.payload) });
+  const recordId = await recordCallRequested(db, { ...call, payload: withoutSecrets(action, payload) });
   const session = services.registry.get(stationId);
   if (!session) {
     await recordCallOutcome(db, recordId, { outcome: "not_connected" });
     return { kind: "not_connected" };
   }
   try {
-    const outcome = await session.call(action, call.payload);
+    const outcome = await session.call(action, payload);
     if (outcome.kind === "result") {
       await recordCallOutcome(db, recordId, { outcome: "result", result: outcome.payload });
-      return outcome;
+      await afterCallResult(services, { stationId, action, payload, jobId: prepared.jobId }, outcome.payload as Record<string, unknown>);
+      return { ...outcome, requestId: prepared.jobId };
     }
     await recordCallOutcome(db, recordId, {
       outcome: "error",

@@ -7,8 +7,15 @@ import { CloseCode, type ConnectionInfo, type StationSocket } from "./connection
 import { CallTimeoutError, InvalidCallPayloadError, NotConnectedError, OcppError } from "./errors.ts";
 import { CALL, CALLERROR, CALLRESULT, callErrorFrame, callFrame, callResultFrame, parseFrame } from "./frame.ts";
 
-/** Handles one incoming CALL; returns the response payload or throws an OcppError. */
-export type IncomingCallHandler = (session: StationSession, action: string, payload: unknown) => Promise<unknown>;
+/**
+ * Handles one incoming CALL: returns the response payload (or throws an OcppError) and, optionally, work to start
+ * once the CALLRESULT has gone out (e.g. CertificateSigned after SignCertificate).
+ */
+export type IncomingCallHandler = (
+  session: StationSession,
+  action: string,
+  payload: unknown,
+) => Promise<{ response: unknown; afterSent?: () => void }>;
 
 export type CallOutcome =
   | { kind: "result"; payload: unknown }
@@ -151,8 +158,9 @@ export class StationSession {
     }
     this.incomingInFlight.add(id);
     try {
-      const response = await this.options.handleCall(this, action, payload);
+      const { response, afterSent } = await this.options.handleCall(this, action, payload);
       this.send(callResultFrame(id, response));
+      afterSent?.();
     } catch (error) {
       if (error instanceof OcppError) {
         this.send(callErrorFrame(id, error.code, error.description, error.details));

@@ -7,6 +7,8 @@ export interface HandlerContext {
   services: Services;
   /** When the message arrived, ISO-8601. */
   receivedAt: string;
+  /** Runs `task` once the CALLRESULT has been sent (its failure is logged, never answered). */
+  afterResponse(task: () => Promise<void>): void;
 }
 
 /** The business of one charge-point action: gets a validated request, returns the response payload. */

@@ -17,11 +17,17 @@ import type { ActionHandler } from "./context.ts";
 import { dataTransfer } from "./dataTransfer.ts";
 import { meterValues } from "./meterValues.ts";
 import { diagnosticsStatusNotification, firmwareStatusNotification, statusNotification } from "./status.ts";
+import {
+  logStatusNotification,
+  securityEventNotification,
+  signCertificate,
+  signedFirmwareStatusNotification,
+} from "./security.ts";
 import { startTransaction, stopTransaction } from "./transactions.ts";
 
 type HandlerTable = { [A in Action]?: ActionHandler<A> };
 
-export const coreHandlers: HandlerTable = {
+export const chargePointHandlers: HandlerTable = {
   Authorize: authorize,
   BootNotification: bootNotification,
   DataTransfer: dataTransfer,
@@ -32,9 +38,14 @@ export const coreHandlers: HandlerTable = {
   StartTransaction: startTransaction,
   StatusNotification: statusNotification,
   StopTransaction: stopTransaction,
+  // Security Whitepaper
+  LogStatusNotification: logStatusNotification,
+  SecurityEventNotification: securityEventNotification,
+  SignCertificate: signCertificate,
+  SignedFirmwareStatusNotification: signedFirmwareStatusNotification,
 };
 
-export function createCallHandler(services: Services, handlers: HandlerTable = coreHandlers): IncomingCallHandler {
+export function createCallHandler(services: Services, handlers: HandlerTable = chargePointHandlers): IncomingCallHandler {
   return async (session, action, payload) => {
     if (!isAction(action)) throw new OcppError("NotImplemented", `Unknown action ${action}`);
     const handler = handlers[action] as ActionHandler<Action> | undefined;
@@ -47,13 +58,20 @@ export function createCallHandler(services: Services, handlers: HandlerTable = c
     const request = validatePayload(requestSchemas[action], payload);
     if (!request.ok) throw new OcppError(request.code, request.message, request.path ? { path: request.path } : {});
 
-    const response = await handler({ session, services, receivedAt: new Date().toISOString() }, request.value as never);
+    const tasks: (() => Promise<void>)[] = [];
+    const context = { session, services, receivedAt: new Date().toISOString(), afterResponse: (task: () => Promise<void>) => void tasks.push(task) };
+    const response = await handler(context, request.value as never);
 
     const answer = validatePayload(responseSchemas[action], response);
     if (!answer.ok) {
       services.log.error("our response failed its schema", { station: session.id, action, problem: answer.message });
       throw new OcppError("InternalError", "The central system could not produce a valid response");
     }
-    return response;
+    const afterSent = () => {
+      for (const task of tasks) {
+        task().catch((error) => services.log.error("follow-up after response failed", { station: session.id, action, error }));
+      }
+    };
+    return { response, afterSent: tasks.length > 0 ? afterSent : undefined };
   };
 }

@@ -20,7 +20,8 @@ export const POST = async (c: Context<AppEnv>) => {
   });
   switch (outcome.kind) {
     case "result":
-      return c.json({ result: outcome.payload });
+      // GetLog / SignedUpdateFirmware: the requestId Joule used (the id of the job it created).
+      return c.json(outcome.requestId === undefined ? { result: outcome.payload } : { result: outcome.payload, requestId: outcome.requestId });
     case "error":
       return c.json({ error: { code: outcome.code, description: outcome.description, details: outcome.details } });
     case "invalid_action":

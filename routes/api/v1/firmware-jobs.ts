@@ -1,0 +1,7 @@
+// GET /api/v1/firmware-jobs?stationId=: jobs created by SignedUpdateFirmware (id = requestId) with their status timeline.
+import type { Context } from "hono";
+import type { AppEnv } from "../../../lib/http/env.ts";
+import { jobList } from "../../../lib/jobs.ts";
+
+export const GET = async (c: Context<AppEnv>) =>
+  c.json(await jobList(c.get("services"), "firmware", c.req.query("stationId") || undefined));
