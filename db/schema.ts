@@ -346,3 +346,47 @@ export const jobStatuses = sqliteTable(
   },
   (t) => [index("job_statuses_job").on(t.jobId)],
 );
+
+/** One-time upload URLs for GetLog / GetDiagnostics files sent to Joule itself. */
+export const uploadSlots = sqliteTable("upload_slots", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  stationId: text("station_id").notNull(),
+  kind: text("kind", { enum: ["log", "diagnostics"] }).notNull(),
+  /** The log job (GetLog requestId); null for GetDiagnostics. */
+  jobId: integer("job_id"),
+  /** SHA-256 of the one-time token in the URL; the token itself is never stored. */
+  tokenHash: text("token_hash").notNull().unique(),
+  maxBytes: integer("max_bytes").notNull(),
+  /** Where the received file is, relative to JOULE_DATA_DIR; null until uploaded. */
+  path: text("path"),
+  fileName: text("file_name"),
+  size: integer("size"),
+  createdAt: text("created_at").notNull(),
+  uploadedAt: text("uploaded_at"),
+});
+
+/** Firmware images operators uploaded, with the signature stations verify. */
+export const firmwareFiles = sqliteTable("firmware_files", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  fileName: text("file_name").notNull(),
+  size: integer("size").notNull(),
+  sha256: text("sha256").notNull(),
+  /** Relative to JOULE_DATA_DIR. */
+  path: text("path").notNull(),
+  /** Base64 signature of the file (SHA-256), as SignedUpdateFirmware sends it. */
+  signature: text("signature").notNull(),
+  signingCertificate: text("signing_certificate").notNull(),
+  /** "uploaded": signature came with the file; "joule": Joule signed it with its firmware-signing key. */
+  signedBy: text("signed_by", { enum: ["uploaded", "joule"] }).notNull(),
+  uploadedAt: text("uploaded_at").notNull(),
+});
+
+/** Download URLs of firmware for one job, with a per-job token. */
+export const firmwareDownloads = sqliteTable("firmware_downloads", {
+  tokenHash: text("token_hash").primaryKey(),
+  firmwareId: integer("firmware_id").notNull(),
+  jobId: integer("job_id"),
+  stationId: text("station_id").notNull(),
+  createdAt: text("created_at").notNull(),
+  downloads: integer("downloads").notNull().default(0),
+});

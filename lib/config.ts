@@ -34,6 +34,10 @@ export interface Config {
   certificateValidityDays: number;
   /** Certificates expiring within this many days make Joule ask the station for a new CSR (daily). */
   certificateRenewDays: number;
+  /** How stations reach Joule for uploads and firmware downloads (default: the HTTP listener on this host). */
+  publicUrl: string | undefined;
+  /** Largest log / diagnostics file a station may upload. */
+  maxUploadBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -98,6 +102,13 @@ function addressList(env: Env, name: string): string[] {
   return entries;
 }
 
+function publicUrl(env: Env): string | undefined {
+  const raw = env.JOULE_PUBLIC_URL?.trim();
+  if (!raw) return undefined;
+  if (!/^https?:\/\/[^\s/]+/.test(raw)) throw new ConfigError("JOULE_PUBLIC_URL", "expected an http:// or https:// URL");
+  return raw.replace(/\/+$/, "");
+}
+
 function csrPolicy(env: Env): "auto" | "manual" {
   const raw = env.JOULE_CSR_POLICY?.trim().toLowerCase() || "auto";
   if (raw !== "auto" && raw !== "manual") throw new ConfigError("JOULE_CSR_POLICY", "expected auto or manual");
@@ -137,5 +148,7 @@ export function loadConfig(env: Env = process.env): Config {
     csrPolicy: csrPolicy(env),
     certificateValidityDays: integer(env, "JOULE_CERT_VALIDITY_DAYS", 365, 1, 3650),
     certificateRenewDays: integer(env, "JOULE_CERT_RENEW_DAYS", 30, 0, 3650),
+    publicUrl: publicUrl(env),
+    maxUploadBytes: integer(env, "JOULE_MAX_UPLOAD_BYTES", 50 * 1024 * 1024, 1024, 4 * 1024 * 1024 * 1024),
   };
 }
