@@ -28,11 +28,12 @@ const record = (properties: Record<string, Schema>, description?: string): Schem
   required: Object.keys(properties),
 });
 /** Request bodies: unknown properties are refused with 400. */
-const input = (properties: Record<string, Schema>, required: string[] = []): Schema => ({
+const input = (properties: Record<string, Schema>, required: string[] = [], extra: Schema = {}): Schema => ({
   type: "object",
   properties,
   ...(required.length > 0 ? { required } : {}),
   additionalProperties: false,
+  ...extra,
 });
 const pageOf = (item: string): Schema =>
   record({
@@ -68,6 +69,35 @@ const queryParam = (name: string, description: string, schema: Schema) => ({
 });
 
 const stationActions = [...centralSystemInitiated].sort();
+const configurationStatuses = ["Accepted", "Rejected", "RebootRequired", "NotSupported"];
+
+const securityProfile = (description: string) => integer(description, { minimum: 0, maximum: 3 });
+/** What a station already has configured; provisioning it sends nothing to the station. */
+const credentialFields = {
+  securityProfile: securityProfile(
+    "0: no credentials; 1: HTTP Basic; 2: TLS and HTTP Basic; 3: TLS and a client certificate. 1 or 2 need a password.",
+  ),
+  password: string(
+    "The Basic-auth password as text: 16 to 20 bytes of UTF-8 (so 4 to 20 characters). Stored only as a slow hash, " +
+      "never returned. Give password or authorizationKey, not both (400, field authorizationKey).",
+    { minLength: 4, maxLength: 20 },
+  ),
+  authorizationKey: string("The password as the hex of its bytes (the whitepaper's AuthorizationKey): 32 to 40 hex digits", {
+    pattern: "^(?:[0-9a-fA-F]{2}){16,20}$",
+  }),
+  cpoName: nullableString("CPO name (subject O of a profile 3 certificate); null removes it", { minLength: 1, maxLength: 64 }),
+  certificateIdentity: nullableString(
+    "Subject CN of a profile 3 certificate; null returns to the default, the station id",
+    { minLength: 1, maxLength: 64 },
+  ),
+};
+/** password and authorizationKey are two forms of one thing. */
+const onePasswordForm: Schema = { not: { required: ["password", "authorizationKey"] } };
+/** A new station on profile 1 or 2 comes with its password (else 400, field password). */
+const profileNeedsPassword: Schema = {
+  if: { properties: { securityProfile: { enum: [1, 2] } }, required: ["securityProfile"] },
+  then: { anyOf: [{ required: ["password"] }, { required: ["authorizationKey"] }] },
+};
 const callOutcomes = ["pending", "result", "error", "timeout", "not_connected", "failed"];
 
 const schemas: Record<string, Schema> = {
@@ -118,6 +148,15 @@ const schemas: Record<string, Schema> = {
     connected: { type: "boolean", description: "Whether the station has a WebSocket connection now" },
     lastHeartbeatAt: nullableDateTime(),
     boot: { oneOf: [ref("BootInfo"), { type: "null" }], description: "null until the first BootNotification" },
+    securityProfile: securityProfile("The OCPP security profile the handshake enforces for this station"),
+    passwordSet: {
+      type: "boolean",
+      description: "Whether a Basic-auth password (AuthorizationKey) is set; the password and its hash are never returned",
+    },
+    cpoName: nullableString("CPO name: a profile 3 client certificate must have exactly this subject O"),
+    certificateIdentity: string(
+      "A profile 3 client certificate must have exactly this subject CN; the station id unless set otherwise",
+    ),
     firmwareStatus: nullableString("Last FirmwareStatusNotification status"),
     diagnosticsStatus: nullableString("Last DiagnosticsStatusNotification status"),
     connectors: { type: "array", items: ref("Connector") },
@@ -130,12 +169,142 @@ const schemas: Record<string, Schema> = {
       id: string("Charge point id: 1 to 48 characters, no control characters", { minLength: 1, maxLength: 48 }),
       description: string(undefined, { maxLength: 500, default: "" }),
       registrationStatus: string(undefined, { enum: [...registrationStatuses], default: "Accepted" }),
+      ...credentialFields,
+      securityProfile: { ...credentialFields.securityProfile, default: 0 },
     },
     ["id"],
+    { allOf: [onePasswordForm, profileNeedsPassword] },
   ),
-  StationChanges: input({
-    description: string(undefined, { maxLength: 500 }),
-    registrationStatus: string("Takes effect on the live connection at once", { enum: [...registrationStatuses] }),
+  StationChanges: input(
+    {
+      description: string(undefined, { maxLength: 500 }),
+      registrationStatus: string("Takes effect on the live connection at once", { enum: [...registrationStatuses] }),
+      ...credentialFields,
+      securityProfile: {
+        ...credentialFields.securityProfile,
+        description:
+          "The profile the station is configured for already (nothing is sent). Never lower than the current one: " +
+          "lowering answers 409 (field securityProfile) and is done with POST /api/v1/stations/{id}/security-profile " +
+          "and force. 1 or 2 need a password, set now or before (else 400, field password).",
+      },
+    },
+    [],
+    onePasswordForm,
+  ),
+  KeyRotation: input(
+    {
+      password: credentialFields.password,
+      authorizationKey: credentialFields.authorizationKey,
+    },
+    [],
+    onePasswordForm,
+  ),
+  ProfileChange: input(
+    {
+      profile: securityProfile("The profile to move to"),
+      force: {
+        type: "boolean",
+        default: false,
+        description:
+          "Needed to lower the profile (an operator action: nothing is sent, the lower profile is stored and audited), " +
+          "and to raise to 3 without a valid certificate that Joule issued to the station",
+      },
+    },
+    ["profile"],
+  ),
+  SecurityChange: record({
+    stationStatus: {
+      type: ["string", "null"],
+      enum: [...configurationStatuses, null],
+      description:
+        "The status of the station's ChangeConfiguration answer; null when it answered with a CALLERROR, or when " +
+        "nothing was sent (lowering a profile)",
+    },
+    stored: {
+      type: "boolean",
+      description: "Whether Joule stored the change: when the station answered Accepted, and always for a forced lowering",
+    },
+  }),
+
+  TrustAnchor: record({
+    fingerprint: string("Lowercase hex SHA-256 of the DER; names the anchor in DELETE", { pattern: "^[0-9a-f]{64}$" }),
+    subject: string("Subject distinguished name"),
+    notBefore: dateTime(),
+    notAfter: dateTime(),
+    addedAt: dateTime(),
+  }),
+  TrustAnchorList: record({
+    items: { type: "array", items: ref("TrustAnchor") },
+    total: integer("Number of trust anchors (the list is not paged)"),
+  }),
+  NewTrustAnchor: input(
+    { pem: string("One PEM CA certificate (basicConstraints CA:true), not expired", { maxLength: 20_000 }) },
+    ["pem"],
+  ),
+  AddedTrustAnchor: record({
+    fingerprint: string("Lowercase hex SHA-256 of the DER", { pattern: "^[0-9a-f]{64}$" }),
+    subject: string(),
+    notBefore: dateTime(),
+    notAfter: dateTime(),
+  }),
+
+  ServerCertificateInput: input(
+    {
+      certificate: string("PEM chain, leaf first", { maxLength: 50_000 }),
+      key: string(
+        "PEM private key of the leaf (EC P-256 or RSA); its type decides whether the ECDSA or the RSA certificate is " +
+          "replaced. Never returned or logged.",
+        { maxLength: 50_000 },
+      ),
+    },
+    ["certificate", "key"],
+  ),
+  ServerCertificate: record({
+    kind: string("Which server certificate was replaced", { enum: ["ecdsa", "rsa"] }),
+    subject: string("Subject distinguished name of the leaf"),
+    notAfter: dateTime(),
+  }),
+
+  AuditEntry: record({
+    at: dateTime(),
+    kind: string(
+      "What happened, e.g. handshake_refused, forwarding_ignored, credentials_provisioned, password_rotated, " +
+        "password_rotation_failed, profile_raise, profile_lowered, trust_anchor_added, trust_anchor_removed, " +
+        "certificate_revoked, server_certificate_replaced, station_registered",
+    ),
+    stationId: nullableString("The station concerned, if any"),
+    address: nullableString("Remote address, for handshake events"),
+    reason: string("Details, for people (never a secret)"),
+    actor: nullableString("Name of the API token of an operator action; null for events of the station or the server"),
+  }),
+  AuditList: pageOf("AuditEntry"),
+
+  IssuedCertificate: record({
+    serialNumber: string("Lowercase hex serial number", { pattern: "^[0-9a-f]+$" }),
+    stationId: string(),
+    fingerprint: string("Lowercase hex SHA-256 of the DER", { pattern: "^[0-9a-f]{64}$" }),
+    subject: string(),
+    issuer: string(),
+    keyType: string(undefined, { enum: ["EC", "RSA"] }),
+    keySize: integer("Bits: the curve size for EC, the modulus for RSA"),
+    notBefore: dateTime(),
+    notAfter: dateTime(),
+    pem: string("The certificate (PEM)"),
+    answer: nullableString("The station's answer to CertificateSigned, null while there is none", {
+      enum: ["Accepted", "Rejected", null],
+    }),
+    issuedAt: dateTime(),
+    revokedAt: nullableDateTime(),
+  }),
+  IssuedCertificateList: record({
+    items: { type: "array", items: ref("IssuedCertificate") },
+    total: integer("Number of certificates listed (the list is not paged)"),
+  }),
+  Revocation: input({ reason: string("Recorded with the revocation", { maxLength: 500, default: "" }) }),
+  RevokedCertificate: record({
+    serialNumber: string(),
+    stationId: string(),
+    revokedAt: dateTime("When it was revoked (the first time, when revoked again)"),
   }),
 
   UnknownStation: record({
@@ -235,7 +404,9 @@ const schemas: Record<string, Schema> = {
     id: integer(),
     stationId: string(),
     action: string(undefined, { enum: stationActions }),
-    payload: { description: "The request payload sent" },
+    payload: {
+      description: "The request payload sent; the value of a ChangeConfiguration AuthorizationKey is replaced by \"(secret, not stored)\"",
+    },
     requestedBy: string("Name of the API token used"),
     requestedAt: dateTime(),
     completedAt: nullableDateTime(),
@@ -288,10 +459,21 @@ const paths = {
       responses: { 200: ok("A page of stations", ref("StationList")), ...errors(400) },
     },
     post: {
-      summary: "Register a station",
+      summary: "Register a station, with the credentials it already has",
+      description:
+        "securityProfile, password or authorizationKey, cpoName and certificateIdentity provision what the station is " +
+        "configured with already; nothing is sent to it. Recorded in the audit log (credentials_provisioned).",
       tags: ["stations"],
       requestBody: body(ref("NewStation")),
-      responses: { 201: ok("The new station", ref("Station")), ...errors(400, 409) },
+      responses: {
+        201: ok("The new station", ref("Station")),
+        400: errorResponse(
+          "Invalid input (field names the property); profile 1 or 2 without a password (field password); both " +
+            "password and authorizationKey (field authorizationKey)",
+        ),
+        409: errorResponse("A station with this id exists already (field id)"),
+        401: error("Unauthorized"),
+      },
     },
   },
   "/api/v1/stations/{id}": {
@@ -302,10 +484,22 @@ const paths = {
       responses: { 200: ok("The station", ref("Station")), ...errors(404) },
     },
     patch: {
-      summary: "Change a station's description or registration status",
+      summary: "Change a station's description, registration status or provisioned credentials",
+      description:
+        "Security fields record what the station is configured with already; nothing is sent to it (to change the " +
+        "station itself use POST .../authorization-key and .../security-profile). A new password replaces the old " +
+        "one and any rotated key not used yet.",
       tags: ["stations"],
       requestBody: body(ref("StationChanges")),
-      responses: { 200: ok("The changed station", ref("Station")), ...errors(400, 404) },
+      responses: {
+        200: ok("The changed station", ref("Station")),
+        400: errorResponse(
+          "Invalid input (field names the property); profile 1 or 2 for a station without a password (field " +
+            "password); both password and authorizationKey (field authorizationKey)",
+        ),
+        409: errorResponse("securityProfile lower than the station's current profile (field securityProfile)"),
+        ...errors(404),
+      },
     },
     delete: {
       summary: "Delete a station and close its connection",
@@ -319,7 +513,54 @@ const paths = {
       summary: "Calls made to this station and their outcomes, newest first",
       tags: ["station calls"],
       parameters: paging,
-      responses: { 200: ok("A page of calls", ref("StationCallList")), ...errors(400) },
+      responses: { 200: ok("A page of calls", ref("StationCallList")), ...errors(400, 404) },
+    },
+  },
+  "/api/v1/stations/{id}/authorization-key": {
+    parameters: [stationId],
+    post: {
+      summary: "Rotate the station's Basic-auth password over OCPP",
+      description:
+        "Sends ChangeConfiguration AuthorizationKey with the hex of the password bytes (of the UTF-8 of password, " +
+        "or authorizationKey as given, or a random 20-byte key when the body is empty) to the connected station. " +
+        "The new key's hash is stored only when the station answers Accepted; until the station has logged in once " +
+        "with the new key, the old one keeps working. The key never appears in the call log, the audit log or the " +
+        "answer.",
+      tags: ["station security"],
+      requestBody: body(ref("KeyRotation"), false),
+      responses: {
+        200: ok("The station answered (whatever it answered)", ref("SecurityChange")),
+        400: error("BadRequest"),
+        404: errorResponse("No such station"),
+        409: errorResponse("The station is not connected"),
+        504: errorResponse("The station did not answer in time; nothing was stored"),
+        401: error("Unauthorized"),
+      },
+    },
+  },
+  "/api/v1/stations/{id}/security-profile": {
+    parameters: [stationId],
+    post: {
+      summary: "Raise the station's security profile over OCPP, or lower it by operator action",
+      description:
+        "Raising sends ChangeConfiguration SecurityProfile to the connected station and stores the new profile only " +
+        "when it answers Accepted; from then on the lower profile is refused at the handshake. Preconditions: a " +
+        "password for 1 and 2; the wss listener for 2 and 3; for 3 a CPO name and a valid, unrevoked certificate " +
+        "that Joule issued to the station (unless force). Lowering needs force: nothing is sent, the profile is " +
+        "stored at once and recorded in the audit log (profile_lowered).",
+      tags: ["station security"],
+      requestBody: body(ref("ProfileChange")),
+      responses: {
+        200: ok("The station answered (whatever it answered), or the profile was lowered", ref("SecurityChange")),
+        400: error("BadRequest"),
+        404: errorResponse("No such station"),
+        409: errorResponse(
+          "The station is not connected; a precondition is not met (field profile, the message says which); the " +
+            "station has this profile already (field profile); lowering without force (field force)",
+        ),
+        504: errorResponse("The station did not answer in time; nothing was stored"),
+        401: error("Unauthorized"),
+      },
     },
   },
   "/api/v1/stations/{id}/calls/{action}": {
@@ -364,6 +605,96 @@ const paths = {
         409: errorResponse("A station with this id exists already"),
         401: error("Unauthorized"),
       },
+    },
+  },
+
+  "/api/v1/trust-anchors": {
+    get: {
+      summary: "CA certificates trusted for station client certificates, besides Joule's own CA",
+      tags: ["trust store"],
+      responses: { 200: ok("All trust anchors (not paged)", ref("TrustAnchorList")), ...errors() },
+    },
+    post: {
+      summary: "Add a trust anchor; it applies to the very next handshake",
+      tags: ["trust store"],
+      requestBody: body(ref("NewTrustAnchor")),
+      responses: {
+        201: ok("The added anchor", ref("AddedTrustAnchor")),
+        400: errorResponse("Not exactly one readable PEM certificate, not a CA certificate, or expired (field pem)"),
+        409: errorResponse("This certificate is a trust anchor already (field pem)"),
+        401: error("Unauthorized"),
+      },
+    },
+  },
+  "/api/v1/trust-anchors/{fingerprint}": {
+    parameters: [pathParam("fingerprint", "Hex SHA-256 of the anchor's DER (case-insensitive)")],
+    delete: {
+      summary: "Remove a trust anchor; stations whose certificate it alone vouched for are disconnected",
+      tags: ["trust store"],
+      responses: { 204: { description: "Removed" }, ...errors(404) },
+    },
+  },
+  "/api/v1/certificates": {
+    get: {
+      summary: "Client certificates Joule's CA issued to stations, newest first",
+      tags: ["trust store"],
+      parameters: [queryParam("stationId", "Only this station's certificates", string(undefined, { minLength: 1 }))],
+      responses: { 200: ok("The certificates (not paged)", ref("IssuedCertificateList")), ...errors() },
+    },
+  },
+  "/api/v1/certificates/{serialNumber}/revoke": {
+    parameters: [pathParam("serialNumber", "Hex serial number (case-insensitive)")],
+    post: {
+      summary: "Revoke a certificate Joule issued: the next handshake with it fails, a station using it is disconnected",
+      tags: ["trust store"],
+      requestBody: body(ref("Revocation"), false),
+      responses: {
+        200: ok("Revoked (revoking again answers the same)", ref("RevokedCertificate")),
+        400: error("BadRequest"),
+        404: errorResponse("No certificate issued by Joule has this serial number"),
+        401: error("Unauthorized"),
+      },
+    },
+  },
+  "/api/v1/tls/server-certificate": {
+    put: {
+      summary: "Replace the ECDSA or the RSA server certificate for new handshakes, without a restart",
+      description: "Open connections stay up. The key's type decides which certificate is replaced.",
+      tags: ["trust store"],
+      requestBody: body(ref("ServerCertificateInput")),
+      responses: {
+        200: ok("The certificate now presented", ref("ServerCertificate")),
+        400: errorResponse(
+          "Certificate or key unreadable, key not EC or RSA, key not matching the certificate, or certificate expired " +
+            "(field certificate); invalid input (field names the property)",
+        ),
+        401: error("Unauthorized"),
+      },
+    },
+  },
+  "/api/v1/ca": {
+    get: {
+      summary: "Joule's CA certificates (ECDSA and RSA), for setting stations up to trust the server",
+      description: "Public: no token needed.",
+      tags: ["trust store"],
+      security: [],
+      responses: {
+        200: {
+          description: "PEM bundle of the CA certificates",
+          content: { "application/x-pem-file": { schema: { type: "string" } } },
+        },
+      },
+    },
+  },
+  "/api/v1/audit": {
+    get: {
+      summary: "Security events, newest first",
+      description:
+        "Handshake refusals, ignored forwarding headers, credential and profile changes, trust-store and certificate " +
+        "changes, operator actions.",
+      tags: ["audit"],
+      parameters: [queryParam("stationId", "Only this station's events", string(undefined, { minLength: 1 })), ...paging],
+      responses: { 200: ok("A page of audit entries", ref("AuditList")), ...errors(400) },
     },
   },
 
@@ -449,7 +780,8 @@ export const openApiDocument = {
     version,
     description:
       "HTTP API of Joule, an OCPP 1.6J central system. Stations connect over WebSocket at /ocpp/{chargePointId} " +
-      "(not described here). Lists answer {items, total} and take limit (1..1000, default 100) and offset.",
+      "(not described here). Lists answer {items, total}; paged lists take limit (1..1000, default 100) and offset. " +
+      "Every operation needs an API token but this document, /health and /api/v1/ca.",
   },
   security: [{ bearerAuth: [] }],
   paths,
