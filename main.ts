@@ -15,7 +15,17 @@ try {
 }
 
 const log = createLogger(config.logLevel);
-const joule = await startJoule(config, log);
+let joule;
+try {
+  joule = await startJoule(config, log);
+} catch (error) {
+  // Problems only visible once files are read (e.g. an imported CA) name their variable too.
+  if (error instanceof ConfigError) {
+    console.error(`Joule cannot start: invalid configuration, ${error.message}`);
+    process.exit(1);
+  }
+  throw error;
+}
 const wsHost = new URL(joule.httpUrl).host;
 log.info(`Joule listening: HTTP and API ${joule.httpUrl}, stations ws://${wsHost}/ocpp/{chargePointId}`, {
   port: joule.httpPort,

@@ -1,5 +1,5 @@
 // Certificates Joule's CA issued to stations.
-import { and, desc, eq, gt, isNull } from "drizzle-orm";
+import { and, desc, eq, isNull } from "drizzle-orm";
 import type { Db } from "./index.ts";
 import { issuedCertificates, revokedCertificates } from "./schema.ts";
 
@@ -7,18 +7,6 @@ export type IssuedCertificate = typeof issuedCertificates.$inferSelect;
 
 export async function recordIssuedCertificate(db: Db, certificate: IssuedCertificate): Promise<void> {
   await db.insert(issuedCertificates).values(certificate);
-}
-
-/** The newest certificate issued to the station that is still valid and not revoked. */
-export async function currentIssuedCertificate(db: Db, stationId: string): Promise<IssuedCertificate | undefined> {
-  return db.query.issuedCertificates.findFirst({
-    where: and(
-      eq(issuedCertificates.stationId, stationId),
-      isNull(issuedCertificates.revokedAt),
-      gt(issuedCertificates.notAfter, new Date().toISOString()),
-    ),
-    orderBy: desc(issuedCertificates.issuedAt),
-  });
 }
 
 export async function issuedCertificatesOf(db: Db, stationId?: string): Promise<IssuedCertificate[]> {
@@ -29,8 +17,15 @@ export async function issuedCertificatesOf(db: Db, stationId?: string): Promise<
     .orderBy(desc(issuedCertificates.issuedAt));
 }
 
-/** Marks the certificate revoked and adds it to the revocation list; undefined when there is no such serial. */
-export async function revokeIssuedCertificate(db: Db, serialNumber: string, reason: string): Promise<IssuedCertificate | undefined> {
+/**
+ * Marks the certificate revoked and adds it to the revocation list. `newly` is false when it was revoked before;
+ * undefined when there is no such serial.
+ */
+export async function revokeIssuedCertificate(
+  db: Db,
+  serialNumber: string,
+  reason: string,
+): Promise<{ certificate: IssuedCertificate; newly: boolean } | undefined> {
   const at = new Date().toISOString();
   const [row] = await db
     .update(issuedCertificates)
@@ -39,6 +34,8 @@ export async function revokeIssuedCertificate(db: Db, serialNumber: string, reas
     .returning();
   if (row) {
     await db.insert(revokedCertificates).values({ fingerprint: row.fingerprint, reason, revokedAt: at }).onConflictDoNothing();
+    return { certificate: row, newly: true };
   }
-  return row ?? (await db.query.issuedCertificates.findFirst({ where: eq(issuedCertificates.serialNumber, serialNumber.toLowerCase()) }));
+  const earlier = await db.query.issuedCertificates.findFirst({ where: eq(issuedCertificates.serialNumber, serialNumber.toLowerCase()) });
+  return earlier && { certificate: earlier, newly: false };
 }

@@ -43,7 +43,10 @@ export async function connectorsOf(db: Db, stationIds: string[]): Promise<Map<st
   return byStation;
 }
 
-export type NewStation = Pick<typeof stations.$inferInsert, "id" | "description" | "registrationStatus">;
+export type NewStation = Pick<
+  typeof stations.$inferInsert,
+  "id" | "description" | "registrationStatus" | "securityProfile" | "passwordHash" | "cpoName" | "certificateIdentity"
+>;
 
 /** Inserts a station; returns undefined when the id is taken. */
 export async function createStation(db: Db, station: NewStation): Promise<Station | undefined> {

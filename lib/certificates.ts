@@ -10,11 +10,20 @@ import {
 } from "../db/certificateRequests.ts";
 import { issuedCertificatesOf } from "../db/issuedCertificates.ts";
 import { stationCredentials } from "../db/stations.ts";
+import { X509Certificate } from "node:crypto";
 import { checkCsr, issueStationCertificate } from "./pki/stationCertificates.ts";
+import type { KeyAndCertificate } from "./pki/x509.ts";
 import type { Services } from "./services.ts";
 import { callStation } from "./stationCalls.ts";
 
 const signer = "Joule CA";
+
+/** Leaf first; when Joule's issuer is an intermediate CA, it and the chain file above it follow. */
+function certificateChain(leafPem: string, issuer: KeyAndCertificate): string {
+  const ca = new X509Certificate(issuer.certificatePem);
+  if (ca.subject === ca.issuer) return leafPem;
+  return leafPem + issuer.certificatePem + (issuer.chainPem ?? "");
+}
 
 function expectedSubject(stationId: string, station: { cpoName: string | null; certificateIdentity: string | null }) {
   return { commonName: station.certificateIdentity ?? stationId, organization: station.cpoName };
@@ -67,7 +76,7 @@ export async function signApprovedCsr(services: Services, requestId: number): Pr
   const outcome = await callStation(services, {
     stationId: request.stationId,
     action: "CertificateSigned",
-    payload: { certificateChain: certificate.pem },
+    payload: { certificateChain: certificateChain(certificate.pem, services.tls.material.ca[verdict.kind]) },
     requestedBy: signer,
   });
   if (outcome.kind !== "result") return; // no answer: the certificate stays without one

@@ -11,6 +11,10 @@ export interface Config {
   /** Port of the wss:// (TLS) listener; null when disabled (`off`). */
   httpsPort: number | null;
   tlsDir: string;
+  /** Joule's CA imported from files instead of generated, per key kind. */
+  caFiles: Partial<Record<"ecdsa" | "rsa", { certificate: string; key: string; chain: string | undefined }>>;
+  /** Passphrase of encrypted CA keys. A secret: never log it. */
+  caKeyPassphrase: string | undefined;
   /** Server certificate files named by the operator (JOULE_TLS_CERT/KEY and the _ECDSA/_RSA variants). */
   tlsCertificateFiles: { certificate: string; key: string }[];
   /** Reverse proxies allowed to say the client used TLS and to forward its certificate. */
@@ -92,6 +96,21 @@ function certificateFiles(env: Env): { certificate: string; key: string }[] {
   return files;
 }
 
+function caFiles(env: Env): Config["caFiles"] {
+  const files: Config["caFiles"] = {};
+  for (const kind of ["ecdsa", "rsa"] as const) {
+    const prefix = `JOULE_CA_${kind.toUpperCase()}`;
+    const certificate = env[`${prefix}_CERT`]?.trim();
+    const key = env[`${prefix}_KEY`]?.trim();
+    if (!certificate && !key) continue;
+    if (!certificate) throw new ConfigError(`${prefix}_CERT`, `required when ${prefix}_KEY is set`);
+    if (!key) throw new ConfigError(`${prefix}_KEY`, `required when ${prefix}_CERT is set`);
+    const chain = env[`${prefix}_CHAIN`]?.trim();
+    files[kind] = { certificate: resolve(certificate), key: resolve(key), chain: chain ? resolve(chain) : undefined };
+  }
+  return files;
+}
+
 function addressList(env: Env, name: string): string[] {
   const raw = env[name]?.trim();
   if (!raw) return [];
@@ -133,6 +152,8 @@ export function loadConfig(env: Env = process.env): Config {
     httpsPort: optionalPort(env, "JOULE_HTTPS_PORT", 8443),
     tlsDir: resolve(env.JOULE_TLS_DIR?.trim() || "tls"),
     tlsCertificateFiles: certificateFiles(env),
+    caFiles: caFiles(env),
+    caKeyPassphrase: env.JOULE_CA_KEY_PASSPHRASE || undefined,
     trustedProxies: addressList(env, "JOULE_TRUSTED_PROXIES"),
     clientCertificateHeader: (env.JOULE_CLIENT_CERT_HEADER?.trim() || "x-client-cert").toLowerCase(),
     dataDir,

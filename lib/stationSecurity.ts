@@ -1,7 +1,7 @@
 // Operator-side management of a station's security: provisioning credentials it already has, rotating its
 // AuthorizationKey and raising its security profile over OCPP, lowering the profile by explicit operator action.
 import { recordAudit } from "../db/audit.ts";
-import { currentIssuedCertificate } from "../db/issuedCertificates.ts";
+import { issuedCertificatesOf } from "../db/issuedCertificates.ts";
 import { stationById, updateStationSecurity, type Station } from "../db/stations.ts";
 import { generatePassword, hashPassword, toHex } from "./security/basicAuth.ts";
 import type { Services } from "./services.ts";
@@ -37,26 +37,39 @@ export function credentialProblem(
   return undefined;
 }
 
-/** Stores what the station already has configured (nothing is sent to it). Check credentialProblem first. */
-export async function provisionCredentials(services: Services, stationId: string, input: CredentialInput, actor: string): Promise<void> {
-  const changes: Parameters<typeof updateStationSecurity>[2] = {};
-  if (input.securityProfile !== undefined) changes.securityProfile = input.securityProfile;
+export type SecurityColumns = Parameters<typeof updateStationSecurity>[2];
+
+/** The stored form of provisioned credentials: the password only as its hash. */
+export async function securityColumns(input: CredentialInput): Promise<SecurityColumns> {
+  const columns: SecurityColumns = {};
+  if (input.securityProfile !== undefined) columns.securityProfile = input.securityProfile;
   if (input.password !== undefined) {
-    changes.passwordHash = await hashPassword(input.password);
-    changes.pendingPasswordHash = null;
+    columns.passwordHash = await hashPassword(input.password);
+    columns.pendingPasswordHash = null;
   }
-  if (input.cpoName !== undefined) changes.cpoName = input.cpoName;
-  if (input.certificateIdentity !== undefined) changes.certificateIdentity = input.certificateIdentity;
-  if (Object.keys(changes).length === 0) return;
-  const { db } = services.database;
-  await updateStationSecurity(db, stationId, changes);
+  if (input.cpoName !== undefined) columns.cpoName = input.cpoName;
+  if (input.certificateIdentity !== undefined) columns.certificateIdentity = input.certificateIdentity;
+  return columns;
+}
+
+/** Audits provisioned credentials, naming what was set (never the password). */
+export async function auditProvisioning(services: Services, stationId: string, input: CredentialInput, actor: string): Promise<void> {
   const what = [
     input.securityProfile !== undefined && `securityProfile ${input.securityProfile}`,
     input.password !== undefined && "password",
     input.cpoName !== undefined && "cpoName",
     input.certificateIdentity !== undefined && "certificateIdentity",
   ].filter(Boolean);
-  await recordAudit(db, { kind: "credentials_provisioned", stationId, reason: `set ${what.join(", ")}`, actor });
+  if (what.length === 0) return;
+  await recordAudit(services.database.db, { kind: "credentials_provisioned", stationId, reason: `set ${what.join(", ")}`, actor });
+}
+
+/** Stores what the station already has configured (nothing is sent to it). Check credentialProblem first. */
+export async function provisionCredentials(services: Services, stationId: string, input: CredentialInput, actor: string): Promise<void> {
+  const columns = await securityColumns(input);
+  if (Object.keys(columns).length === 0) return;
+  await updateStationSecurity(services.database.db, stationId, columns);
+  await auditProvisioning(services, stationId, input, actor);
 }
 
 function changeConfiguration(services: Services, stationId: string, key: string, value: string, actor: string) {
@@ -79,7 +92,10 @@ export async function rotateAuthorizationKey(
   if (!services.registry.isConnected(stationId)) return { kind: "conflict", message: "The station is not connected" };
   const key = password ?? generatePassword();
   const outcome = await changeConfiguration(services, stationId, "AuthorizationKey", toHex(key), actor);
-  if (outcome.kind === "timeout") return { kind: "timeout" };
+  if (outcome.kind === "timeout") {
+    await recordAudit(db, { kind: "password_rotation_failed", stationId, reason: "station did not answer; nothing stored", actor });
+    return { kind: "timeout" };
+  }
   if (outcome.kind === "not_connected") return { kind: "conflict", message: "The station is not connected" };
   if (outcome.kind !== "result") {
     await recordAudit(db, { kind: "password_rotation_failed", stationId, reason: `station answered ${outcome.kind}`, actor });
@@ -96,13 +112,23 @@ export async function rotateAuthorizationKey(
   return { kind: "done", stationStatus: status, stored };
 }
 
+/**
+ * Whether Joule issued the station a certificate it did not reject and that would pass a profile-3 handshake now
+ * (trusted, in its validity period, not revoked, O and CN as configured).
+ */
+async function hasWorkingIssuedCertificate(services: Services, station: Station): Promise<boolean> {
+  const expected = { organization: station.cpoName, commonName: station.certificateIdentity ?? station.id };
+  const issued = await issuedCertificatesOf(services.database.db, station.id);
+  return issued.some((c) => c.answer !== "Rejected" && services.trustStore.check(c.pem, expected).ok);
+}
+
 /** Preconditions for a profile the station is asked to move to. */
 async function raisePrecondition(services: Services, station: Station, profile: number, force: boolean): Promise<string | undefined> {
   if ((profile === 1 || profile === 2) && station.passwordHash === null) return "the station has no password set";
   if (profile >= 2 && services.tls.listener === undefined) return "the wss listener is off";
   if (profile === 3) {
     if (station.cpoName === null) return "the station has no CPO name set";
-    if (!force && !(await currentIssuedCertificate(services.database.db, station.id))) {
+    if (!force && !(await hasWorkingIssuedCertificate(services, station))) {
       return "no valid certificate issued to this station by Joule (confirm with force)";
     }
   }
@@ -132,7 +158,10 @@ export async function changeSecurityProfile(
   if (unmet) return { kind: "conflict", message: `Cannot raise to profile ${profile}: ${unmet}`, field: "profile" };
   if (!services.registry.isConnected(stationId)) return { kind: "conflict", message: "The station is not connected" };
   const outcome = await changeConfiguration(services, stationId, "SecurityProfile", String(profile), actor);
-  if (outcome.kind === "timeout") return { kind: "timeout" };
+  if (outcome.kind === "timeout") {
+    await recordAudit(db, { kind: "profile_raise", stationId, reason: `profile ${current} -> ${profile}: station did not answer; not stored`, actor });
+    return { kind: "timeout" };
+  }
   if (outcome.kind === "not_connected") return { kind: "conflict", message: "The station is not connected" };
   const status = outcome.kind === "result" ? (outcome.payload as { status: string }).status : null;
   const stored = status === "Accepted";

@@ -63,8 +63,10 @@ export async function revokeCertificate(
   actor: string,
 ): Promise<IssuedCertificate | undefined> {
   const { db } = services.database;
-  const certificate = await revokeIssuedCertificate(db, serialNumber, reason);
-  if (!certificate) return undefined;
+  const revoked = await revokeIssuedCertificate(db, serialNumber, reason);
+  if (!revoked) return undefined;
+  const { certificate } = revoked;
+  if (!revoked.newly) return certificate; // revoked before: nothing changes
   await recordAudit(db, {
     kind: "certificate_revoked",
     stationId: certificate.stationId,

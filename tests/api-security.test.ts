@@ -782,9 +782,10 @@ describe("PUT /api/v1/tls/server-certificate", () => {
     const otherKey = await privateKeyPem((await generateKeys("ecdsa")).privateKey);
 
     for (const [body, field] of [
-      [{ certificate, key: otherKey }, "certificate"],
+      // A key problem names the key; an unreadable certificate names the certificate.
+      [{ certificate, key: otherKey }, "key"],
       [{ certificate: "not a certificate", key: keyPem }, "certificate"],
-      [{ certificate, key: "not a key" }, "certificate"],
+      [{ certificate, key: "not a key" }, "key"],
       [{ certificate }, "key"],
       [{ certificate, key: keyPem, kind: "ecdsa" }, "kind"],
     ] as [Record<string, unknown>, string][]) {

@@ -19,6 +19,8 @@ export interface KeyAndCertificate {
   /** PEM "PRIVATE KEY" (PKCS#8). A secret: never log it. */
   keyPem: string;
   certificatePem: string;
+  /** For an intermediate CA: the certificates above it (PEM), sent after the leaf in CertificateSigned. */
+  chainPem?: string;
 }
 
 export async function generateKeys(kind: KeyKind): Promise<CryptoKeyPair> {
@@ -97,8 +99,10 @@ export async function issueCertificate(request: LeafRequest): Promise<string> {
     ...(request.dnsNames ?? []).map((value) => ({ type: "dns" as const, value })),
     ...(request.ipAddresses ?? []).map((value) => ({ type: "ip" as const, value })),
   ];
+  // RSA keys may also encipher keys; EC keys agree on them (ECDH).
+  const isRsa = (request.publicKey.algorithm as { name: string }).name.startsWith("RSA");
   const keyUsage =
-    x509.KeyUsageFlags.digitalSignature | (request.usage === "server" ? x509.KeyUsageFlags.keyEncipherment : 0);
+    x509.KeyUsageFlags.digitalSignature | (isRsa ? x509.KeyUsageFlags.keyEncipherment : x509.KeyUsageFlags.keyAgreement);
   const certificate = await x509.X509CertificateGenerator.create({
     serialNumber: serialNumber(),
     subject: distinguishedName(request.subject),

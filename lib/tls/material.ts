@@ -5,7 +5,10 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { serverCertificatesStored } from "../../db/serverCertificates.ts";
 import type { Db } from "../../db/index.ts";
-import type { Config } from "../config.ts";
+import { ConfigError, type Config } from "../config.ts";
+import "reflect-metadata";
+import * as x509 from "@peculiar/x509";
+import { createPrivateKey, X509Certificate } from "node:crypto";
 import type { Logger } from "../log.ts";
 import {
   createRootCa,
@@ -77,9 +80,49 @@ function configuredServerCertificates(config: Config): Partial<Record<KeyKind, K
   return found;
 }
 
+/**
+ * An issuer imported by configuration, checked before use: a CA certificate allowed to sign certificates, not
+ * expired, of the expected key kind, with the matching key (decrypted with the passphrase when encrypted).
+ */
+function importCa(kind: KeyKind, files: NonNullable<Config["caFiles"]["ecdsa"]>, passphrase: string | undefined): KeyAndCertificate {
+  const variable = `JOULE_CA_${kind.toUpperCase()}_CERT`;
+  const fail = (detail: string): never => {
+    throw new ConfigError(variable, detail);
+  };
+  const read = (path: string, name: string) => {
+    if (!existsSync(path)) fail(`${name} file not found: ${path}`);
+    return readFileSync(path, "utf8");
+  };
+  const certificatePem = read(files.certificate, "certificate");
+  let certificate: X509Certificate;
+  try {
+    certificate = new X509Certificate(certificatePem);
+  } catch {
+    return fail("not a readable PEM certificate");
+  }
+  if (!certificate.ca) fail("not a CA certificate (basicConstraints CA:true missing)");
+  const usages = new x509.X509Certificate(certificatePem).getExtension(x509.KeyUsagesExtension);
+  if (usages && !(usages.usages & x509.KeyUsageFlags.keyCertSign)) fail("the certificate may not sign certificates (keyCertSign missing)");
+  if (new Date(certificate.validTo) < new Date()) fail(`the CA certificate expired on ${certificate.validTo}`);
+  let keyPem: string;
+  try {
+    keyPem = createPrivateKey({ key: read(files.key, "key"), passphrase }).export({ type: "pkcs8", format: "pem" }).toString();
+  } catch {
+    return fail("the key cannot be read (wrong passphrase, or not a PEM private key)");
+  }
+  if (keyKindOf(keyPem) !== kind) fail(`the key is not ${kind === "ecdsa" ? "an EC" : "an RSA"} key`);
+  if (!certificate.checkPrivateKey(createPrivateKey(keyPem))) fail("the key does not match the certificate");
+  const chainPem = files.chain ? read(files.chain, "chain") : undefined;
+  return { kind, keyPem, certificatePem, chainPem };
+}
+
 export async function loadTlsMaterial(config: Config, db: Db, log: Logger): Promise<TlsMaterial> {
   mkdirSync(config.tlsDir, { recursive: true });
-  const ca = { ecdsa: await ensureCa(config.tlsDir, "ecdsa", log), rsa: await ensureCa(config.tlsDir, "rsa", log) };
+  const caOf = async (kind: KeyKind) => {
+    const files = config.caFiles[kind];
+    return files ? importCa(kind, files, config.caKeyPassphrase) : ensureCa(config.tlsDir, kind, log);
+  };
+  const ca = { ecdsa: await caOf("ecdsa"), rsa: await caOf("rsa") };
   // Precedence: replaced through the API (database) > configured files > generated.
   const stored = await serverCertificatesStored(db);
   const configured = configuredServerCertificates(config);

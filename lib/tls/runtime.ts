@@ -11,7 +11,15 @@ import { keyKindOf, splitPemCertificates, type KeyKind } from "../pki/x509.ts";
 import type { TrustStore } from "../security/trustStore.ts";
 import { keyKinds, type TlsMaterial } from "./material.ts";
 
-export class ServerCertificateError extends Error {}
+export class ServerCertificateError extends Error {
+  constructor(
+    message: string,
+    /** The input field at fault. */
+    readonly field: "certificate" | "key" = "certificate",
+  ) {
+    super(message);
+  }
+}
 
 export class TlsRuntime {
   listener: TlsListener | undefined;
@@ -46,16 +54,19 @@ export class TlsRuntime {
     const chain = splitPemCertificates(certificatePem);
     if (chain.length === 0) throw new ServerCertificateError("certificate must be PEM");
     let leaf: X509Certificate;
-    let kind: KeyKind | undefined;
     try {
       leaf = new X509Certificate(chain[0]!);
-      kind = keyKindOf(keyPem);
-      if (!leaf.checkPrivateKey(createPrivateKey(keyPem))) throw new ServerCertificateError("key does not match the certificate");
-    } catch (error) {
-      if (error instanceof ServerCertificateError) throw error;
-      throw new ServerCertificateError("certificate or key cannot be read");
+    } catch {
+      throw new ServerCertificateError("certificate cannot be read");
     }
-    if (!kind) throw new ServerCertificateError("key must be EC or RSA");
+    let kind: KeyKind | undefined;
+    try {
+      kind = keyKindOf(keyPem);
+    } catch {
+      throw new ServerCertificateError("key cannot be read", "key");
+    }
+    if (!kind) throw new ServerCertificateError("key must be EC or RSA", "key");
+    if (!leaf.checkPrivateKey(createPrivateKey(keyPem))) throw new ServerCertificateError("key does not match the certificate", "key");
     if (new Date(leaf.validTo) < new Date()) throw new ServerCertificateError("certificate has expired");
     const pair = { kind, keyPem, certificatePem: chain.join("") };
     const previous = this.material.server[kind];

@@ -6,7 +6,7 @@ import { apiError, parseJsonBody, parsePage } from "../../../../lib/http/api.ts"
 import type { AppEnv } from "../../../../lib/http/env.ts";
 import { passwordBytes } from "../../../../lib/security/basicAuth.ts";
 import { stationDetail, stationPage } from "../../../../lib/stations.ts";
-import { credentialProblem, provisionCredentials } from "../../../../lib/stationSecurity.ts";
+import { auditProvisioning, credentialProblem, securityColumns } from "../../../../lib/stationSecurity.ts";
 import { NewStationInput } from "./_input.ts";
 
 export const GET = async (c: Context<AppEnv>) => {
@@ -22,13 +22,15 @@ export const POST = async (c: Context<AppEnv>) => {
   const credentials = { ...input, password: passwordBytes(input) };
   const problem = credentialProblem({ securityProfile: 0, passwordHash: null }, credentials);
   if (problem) return apiError(c, 400, problem.message, problem.field);
+  // One write with the credentials: the station never exists, even briefly, on a weaker profile than asked.
   const created = await createStation(services.database.db, {
     id: input.id,
     description: input.description,
     registrationStatus: input.registrationStatus,
+    ...(await securityColumns(credentials)),
   });
   if (!created) return apiError(c, 409, `A station with id ${input.id} exists already`, "id");
-  await provisionCredentials(services, input.id, credentials, c.get("apiClient"));
+  await auditProvisioning(services, input.id, credentials, c.get("apiClient"));
   await forgetUnknownStation(services.database.db, input.id);
   return c.json(await stationDetail(services, input.id), 201);
 };

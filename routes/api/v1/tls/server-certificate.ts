@@ -23,7 +23,7 @@ export const PUT = async (c: Context<AppEnv>) => {
     });
     return c.json(replaced);
   } catch (error) {
-    if (error instanceof ServerCertificateError) return apiError(c, 400, error.message, "certificate");
+    if (error instanceof ServerCertificateError) return apiError(c, 400, error.message, error.field);
     throw error;
   }
 };
