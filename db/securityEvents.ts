@@ -1,5 +1,5 @@
 // Security events stations reported, and the status timeline of log and firmware jobs.
-import { and, count, desc, eq, gte, lte } from "drizzle-orm";
+import { and, count, desc, eq, gte, inArray, lte, sql } from "drizzle-orm";
 import type { Db } from "./index.ts";
 import { jobStatuses, securityEvents, stationJobs } from "./schema.ts";
 import type { WriteStatement } from "./writer.ts";
@@ -74,4 +74,19 @@ export async function listJobs(db: Db, kind: JobKind, stationId?: string) {
     .orderBy(desc(stationJobs.id));
   const statuses = await db.select().from(jobStatuses).where(eq(jobStatuses.kind, kind)).orderBy(jobStatuses.id);
   return { jobs, statuses };
+}
+
+/** Per station: how many security events it reported, and how many of them critical. */
+export async function securityEventCounts(db: Db, stationIds: string[]): Promise<Map<string, { total: number; critical: number }>> {
+  if (stationIds.length === 0) return new Map();
+  const rows = await db
+    .select({
+      stationId: securityEvents.stationId,
+      total: count(),
+      critical: sql<number>`sum(${securityEvents.critical})`,
+    })
+    .from(securityEvents)
+    .where(inArray(securityEvents.stationId, stationIds))
+    .groupBy(securityEvents.stationId);
+  return new Map(rows.map((r) => [r.stationId, { total: r.total, critical: Number(r.critical ?? 0) }]));
 }

@@ -1,11 +1,19 @@
 // Stations as the operator and the API see them: stored record, live connection, boot info, connectors.
 import type { Connector, Station } from "../db/stations.ts";
 import { connectorsOf, deleteStation, listStations, stationById, updateStation } from "../db/stations.ts";
+import { securityEventCounts } from "../db/securityEvents.ts";
 import type { Page } from "./http/api.ts";
 import { CloseCode } from "./ocpp/connection.ts";
 import type { Services } from "./services.ts";
 
-export function stationView(station: Station, connectors: Connector[], connected: boolean) {
+const noEvents = { total: 0, critical: 0 };
+
+export function stationView(
+  station: Station,
+  connectors: Connector[],
+  connected: boolean,
+  securityEvents: { total: number; critical: number } = noEvents,
+) {
   return {
     id: station.id,
     description: station.description,
@@ -31,6 +39,8 @@ export function stationView(station: Station, connectors: Connector[], connected
     passwordSet: station.passwordHash !== null,
     cpoName: station.cpoName,
     certificateIdentity: station.certificateIdentity ?? station.id,
+    /** Security events the station reported (SecurityEventNotification). */
+    securityEvents,
     firmwareStatus: station.firmwareStatus,
     diagnosticsStatus: station.diagnosticsStatus,
     connectors: connectors.map(({ stationId: _, ...connector }) => connector),
@@ -43,9 +53,10 @@ export type StationView = ReturnType<typeof stationView>;
 export async function stationPage(services: Services, page: Page) {
   const { db } = services.database;
   const { items, total } = await listStations(db, page);
-  const connectors = await connectorsOf(db, items.map((s) => s.id));
+  const ids = items.map((s) => s.id);
+  const [connectors, events] = await Promise.all([connectorsOf(db, ids), securityEventCounts(db, ids)]);
   return {
-    items: items.map((s) => stationView(s, connectors.get(s.id) ?? [], services.registry.isConnected(s.id))),
+    items: items.map((s) => stationView(s, connectors.get(s.id) ?? [], services.registry.isConnected(s.id), events.get(s.id))),
     total,
   };
 }
@@ -54,8 +65,8 @@ export async function stationDetail(services: Services, id: string): Promise<Sta
   const { db } = services.database;
   const station = await stationById(db, id);
   if (!station) return undefined;
-  const connectors = await connectorsOf(db, [id]);
-  return stationView(station, connectors.get(id) ?? [], services.registry.isConnected(id));
+  const [connectors, events] = await Promise.all([connectorsOf(db, [id]), securityEventCounts(db, [id])]);
+  return stationView(station, connectors.get(id) ?? [], services.registry.isConnected(id), events.get(id));
 }
 
 /** Applies operator changes; a new registration status takes effect on the live connection at once. */
