@@ -307,6 +307,106 @@ const schemas: Record<string, Schema> = {
     revokedAt: dateTime("When it was revoked (the first time, when revoked again)"),
   }),
 
+  CsrRequest: record({
+    id: integer("Names the request in approve and reject"),
+    stationId: string(),
+    csr: string("The PEM PKCS#10 CSR as the station sent it"),
+    status: string(
+      "rejected: refused at once (see reason) or by an operator; pending: waits for approval (JOULE_CSR_POLICY=manual); " +
+        "approved: to be signed; signed: certificate issued (certificateSerial) and sent with CertificateSigned; " +
+        "failed: no longer valid when it was to be signed (see reason)",
+      { enum: ["rejected", "pending", "approved", "signed", "failed"] },
+    ),
+    reason: nullableString("Why it was rejected or failed"),
+    receivedAt: dateTime(),
+    decidedAt: nullableDateTime("When an operator approved or rejected it"),
+    decidedBy: nullableString("Name of the API token of the operator who decided"),
+    certificateSerial: nullableString("Serial number of the certificate issued for it"),
+  }),
+  CsrRequestList: record({
+    items: { type: "array", items: ref("CsrRequest") },
+    total: integer("Number of requests listed (the list is not paged)"),
+  }),
+  CsrDecision: input({ reason: string("Recorded with a rejection", { maxLength: 500, default: "" }) }),
+
+  SecurityEvent: record({
+    id: integer(),
+    stationId: string(),
+    type: string("The event type the station reported (free text, e.g. FirmwareUpdated)"),
+    timestamp: string("When it happened, as the station said, converted to UTC when readable"),
+    techInfo: nullableString(),
+    critical: {
+      type: "boolean",
+      description:
+        "One of the seven critical types of the Security Whitepaper: FirmwareUpdated, SettingSystemTime, " +
+        "StartupOfTheDevice, ResetOrReboot, SecurityLogWasCleared, MemoryExhaustion, TamperDetectionActivated",
+    },
+    receivedAt: dateTime("When Joule received it"),
+  }),
+  SecurityEventList: pageOf("SecurityEvent"),
+
+  JobStatus: record({
+    status: string("LogStatusNotification / SignedFirmwareStatusNotification status"),
+    at: dateTime("When Joule received it"),
+  }),
+  Job: record({
+    id: integer("The job id, which is the requestId sent to the station"),
+    requestId: integer("Same as id"),
+    stationId: string(),
+    request: { type: "object", description: "The request payload sent (with requestId = id)" },
+    answer: nullableString("The station's answer status, null while there is none"),
+    createdAt: dateTime(),
+    createdBy: string("Name of the API token, or the part of Joule, that sent it"),
+    timeline: { type: "array", items: ref("JobStatus"), description: "The station's statuses for this job, in order" },
+  }),
+  UnmatchedJobStatus: record({
+    stationId: string(),
+    requestId: nullableInteger("The requestId the station sent (null when it sent none)"),
+    status: string(),
+    at: dateTime("When Joule received it"),
+  }),
+  JobList: record({
+    items: { type: "array", items: ref("Job"), description: "Newest first" },
+    total: integer("Number of jobs listed (the list is not paged)"),
+    unmatchedStatuses: {
+      type: "array",
+      items: ref("UnmatchedJobStatus"),
+      description: "Statuses naming no job of this kind of that station, kept in the order received",
+    },
+  }),
+
+  InstalledCertificate: record({
+    certificateType: string("CertificateUse asked for", { enum: ["CentralSystemRootCertificate", "ManufacturerRootCertificate"] }),
+    hashAlgorithm: string(undefined, { enum: ["SHA256", "SHA384", "SHA512"] }),
+    issuerNameHash: string("As the station reported it"),
+    issuerKeyHash: string("As the station reported it"),
+    serialNumber: string("As the station reported it"),
+    reportedAt: dateTime("When the station's GetInstalledCertificateIds answer was received"),
+  }),
+  InstalledCertificateList: record({
+    items: { type: "array", items: ref("InstalledCertificate") },
+    total: integer("Number of entries (the list is not paged)"),
+  }),
+  CertificateHashInput: input(
+    {
+      pem: string("One PEM certificate", { maxLength: 20_000 }),
+      hashAlgorithm: string(undefined, { enum: ["SHA256", "SHA384", "SHA512"], default: "SHA256" }),
+      issuerPem: string("The issuer's PEM certificate; needed unless the certificate is self-signed", { maxLength: 20_000 }),
+    },
+    ["pem"],
+  ),
+  CertificateHashData: record(
+    {
+      hashAlgorithm: string(undefined, { enum: ["SHA256", "SHA384", "SHA512"] }),
+      issuerNameHash: string("Lowercase hex hash of the issuer's DER-encoded name", { pattern: "^[0-9a-f]+$" }),
+      issuerKeyHash: string("Lowercase hex hash of the issuer's public key (the BIT STRING of its SubjectPublicKeyInfo)", {
+        pattern: "^[0-9a-f]+$",
+      }),
+      serialNumber: string("Lowercase hex serial number without leading zeros", { pattern: "^[0-9a-f]+$" }),
+    },
+    "The Security Whitepaper's CertificateHashDataType (as OCSP's CertID computes it)",
+  ),
+
   UnknownStation: record({
     id: string("The charge point id it connected with"),
     lastAddress: nullableString("Remote address of the last attempt"),
@@ -390,7 +490,17 @@ const schemas: Record<string, Schema> = {
 
   StationCallOutcome: {
     oneOf: [
-      record({ result: { description: "The station's CALLRESULT payload" } }),
+      {
+        type: "object",
+        properties: {
+          result: { description: "The station's CALLRESULT payload" },
+          requestId: integer(
+            "GetLog and SignedUpdateFirmware only: the requestId sent, which is the id of the job Joule created " +
+              "(see /api/v1/log-jobs and /api/v1/firmware-jobs)",
+          ),
+        },
+        required: ["result"],
+      },
       record({
         error: record({
           code: string("OCPP-J error code"),
@@ -570,12 +680,20 @@ const paths = {
     ],
     post: {
       summary: "Send an OCPP call to a connected station and wait for its answer",
-      description: "The call and its outcome are recorded (see GET /api/v1/stations/{id}/calls).",
+      description:
+        "The call and its outcome are recorded (see GET /api/v1/stations/{id}/calls). GetLog and " +
+        "SignedUpdateFirmware create a job whose id replaces the payload's requestId; the answer carries it as " +
+        "requestId. InstallCertificate is sent only when certificate is a CA certificate. Whichever route sends them, " +
+        "the answers to GetInstalledCertificateIds and DeleteCertificate update the station's installed-certificate " +
+        "inventory.",
       tags: ["station calls"],
       requestBody: body({ type: "object", description: "The OCPP 1.6 request payload of the action" }),
       responses: {
         200: ok("The station answered: a CALLRESULT ({result}) or a CALLERROR ({error})", ref("StationCallOutcome")),
-        400: errorResponse("Unknown action, or a payload that fails the action's schema (field names the property)"),
+        400: errorResponse(
+          "Unknown action, or a payload that fails the action's schema (field names the property); an " +
+            "InstallCertificate certificate that is not a readable CA certificate (field certificate; nothing is sent)",
+        ),
         404: errorResponse("No such station"),
         409: errorResponse("The station is not connected"),
         504: errorResponse("The station did not answer in time"),
@@ -584,6 +702,17 @@ const paths = {
     },
   },
 
+  "/api/v1/stations/{id}/installed-certificates": {
+    parameters: [stationId],
+    get: {
+      summary: "The station's installed certificates, from its last GetInstalledCertificateIds answers",
+      description:
+        "Each GetInstalledCertificateIds answer (Accepted or NotFound) replaces the entries of its certificateType; " +
+        "a DeleteCertificate answered Accepted removes its entry.",
+      tags: ["certificates"],
+      responses: { 200: ok("The inventory (not paged)", ref("InstalledCertificateList")), ...errors(404) },
+    },
+  },
   "/api/v1/unknown-stations": {
     get: {
       summary: "Charge point ids refused because they are not registered, latest attempt first",
@@ -654,6 +783,104 @@ const paths = {
         404: errorResponse("No certificate issued by Joule has this serial number"),
         401: error("Unauthorized"),
       },
+    },
+  },
+  "/api/v1/csr-requests": {
+    get: {
+      summary: "CSRs stations sent with SignCertificate, newest first",
+      tags: ["certificates"],
+      parameters: [
+        queryParam("stationId", "Only this station's requests", string(undefined, { minLength: 1 })),
+        queryParam("status", "Only requests in this status", string(undefined, { enum: ["rejected", "pending", "approved", "signed", "failed"] })),
+      ],
+      responses: {
+        200: ok("The requests (not paged)", ref("CsrRequestList")),
+        400: errorResponse("Unknown status (field status)"),
+        401: error("Unauthorized"),
+      },
+    },
+  },
+  "/api/v1/csr-requests/{id}/approve": {
+    parameters: [pathParam("id", "CSR request id", integer(undefined, { minimum: 1 }))],
+    post: {
+      summary: "Approve a pending CSR: Joule issues the certificate and sends it with CertificateSigned",
+      description: "The CSR is checked again against the station's identity and CPO name first (else status failed).",
+      tags: ["certificates"],
+      requestBody: body(ref("CsrDecision"), false),
+      responses: {
+        200: ok("The request after the decision", ref("CsrRequest")),
+        400: error("BadRequest"),
+        404: errorResponse("No such CSR request"),
+        409: errorResponse("The request is not pending"),
+        401: error("Unauthorized"),
+      },
+    },
+  },
+  "/api/v1/csr-requests/{id}/reject": {
+    parameters: [pathParam("id", "CSR request id", integer(undefined, { minimum: 1 }))],
+    post: {
+      summary: "Reject a pending CSR; nothing is sent to the station",
+      tags: ["certificates"],
+      requestBody: body(ref("CsrDecision"), false),
+      responses: {
+        200: ok("The request after the decision (reason: the one given, or \"rejected by operator\")", ref("CsrRequest")),
+        400: error("BadRequest"),
+        404: errorResponse("No such CSR request"),
+        409: errorResponse("The request is not pending"),
+        401: error("Unauthorized"),
+      },
+    },
+  },
+  "/api/v1/certificate-hash": {
+    post: {
+      summary: "The whitepaper's certificateHashData of a certificate",
+      description:
+        "To match what a station reports in GetInstalledCertificateIds, or to build a DeleteCertificate. Nothing is stored.",
+      tags: ["certificates"],
+      requestBody: body(ref("CertificateHashInput")),
+      responses: {
+        200: ok("The hash data", ref("CertificateHashData")),
+        400: errorResponse(
+          "pem (or issuerPem) is not a readable certificate, or the issuer is needed for a certificate that is not " +
+            "self-signed (field pem); invalid input (field names the property)",
+        ),
+        401: error("Unauthorized"),
+      },
+    },
+  },
+  "/api/v1/security-events": {
+    get: {
+      summary: "Security events stations reported with SecurityEventNotification, newest first",
+      description: "Only what stations reported; what Joule detects itself is in /api/v1/audit.",
+      tags: ["security events"],
+      parameters: [
+        queryParam("stationId", "Only this station's events", string(undefined, { minLength: 1 })),
+        queryParam("critical", "true: only critical events; false: only the others", string(undefined, { enum: ["true", "false"] })),
+        queryParam("from", "Events whose timestamp is at or after this instant (date-time with time zone)", dateTime()),
+        queryParam("to", "Events whose timestamp is at or before this instant (date-time with time zone)", dateTime()),
+        ...paging,
+      ],
+      responses: {
+        200: ok("A page of security events", ref("SecurityEventList")),
+        400: errorResponse("critical not true or false, from or to not a date-time with time zone, bad paging (field names the parameter)"),
+        401: error("Unauthorized"),
+      },
+    },
+  },
+  "/api/v1/log-jobs": {
+    get: {
+      summary: "GetLog jobs with their LogStatusNotification timelines, newest first",
+      tags: ["jobs"],
+      parameters: [queryParam("stationId", "Only this station's jobs and statuses", string(undefined, { minLength: 1 }))],
+      responses: { 200: ok("The jobs (not paged)", ref("JobList")), ...errors() },
+    },
+  },
+  "/api/v1/firmware-jobs": {
+    get: {
+      summary: "SignedUpdateFirmware jobs with their SignedFirmwareStatusNotification timelines, newest first",
+      tags: ["jobs"],
+      parameters: [queryParam("stationId", "Only this station's jobs and statuses", string(undefined, { minLength: 1 }))],
+      responses: { 200: ok("The jobs (not paged)", ref("JobList")), ...errors() },
     },
   },
   "/api/v1/tls/server-certificate": {

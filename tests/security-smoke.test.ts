@@ -42,3 +42,19 @@ test("the API is served on the TLS listener too", async () => {
   const response = await fetch(`https://127.0.0.1:${t.joule.httpsPort}/health`, { tls: { ca: caPems } } as RequestInit);
   expect(response.status).toBe(200);
 });
+
+test("profile 3: a certificate from an intermediate CA is accepted when the station sends the chain, refused without it", async () => {
+  const { createIntermediateCa } = await import("../lib/pki/x509.ts");
+  await t.api("POST", "/api/v1/stations", { id: "P3-CHAIN", securityProfile: 3, cpoName: "Acme CPO" });
+  const intermediate = await createIntermediateCa(t.joule.services.tls.material.ca.ecdsa, "ecdsa", "Joule Sub CA", "Joule");
+  const leaf = await clientCertificate(intermediate, { CN: "P3-CHAIN", O: "Acme CPO" });
+  const withChain = await t.connect("P3-CHAIN", {
+    endpoint: wss,
+    wsOpts: { ca: caPems, cert: leaf.certificatePem + intermediate.certificatePem, key: leaf.keyPem },
+  });
+  expect((await withChain.call("Heartbeat", {})).currentTime).toBeString();
+  await withChain.close({ force: true });
+  await expect(
+    t.connect("P3-CHAIN", { endpoint: wss, wsOpts: { ca: caPems, cert: leaf.certificatePem, key: leaf.keyPem } }),
+  ).rejects.toMatchObject({ code: 401 });
+});

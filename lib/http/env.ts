@@ -11,6 +11,7 @@ export interface StationUpgrade {
 
 /** The certificate a TLS client presented, as the TLS layer saw it. */
 export interface PeerCertificate {
+  /** The client's certificate, then any intermediates it sent. */
   pem: string;
   /** Whether the TLS layer verified the chain against the trust store it had at handshake time. */
   chainVerified: boolean;

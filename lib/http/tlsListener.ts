@@ -46,12 +46,19 @@ function contextOptions(context: TlsContext): SecureContextOptions {
   };
 }
 
+/** The client's certificate followed by the intermediates it sent (PEM), or undefined when it sent none. */
 function peerCertificate(socket: TLSSocket): PeerCertificate | undefined {
-  const raw = socket.getPeerCertificate()?.raw;
+  const leaf = socket.getPeerCertificate(true);
   // A client that sent no certificate shows up as unauthorized too: tell them apart by the certificate itself.
-  if (!raw || raw.length === 0) return undefined;
+  if (!leaf?.raw || leaf.raw.length === 0) return undefined;
+  let pem = derToPem(leaf.raw);
+  const seen = new Set([leaf.fingerprint256]);
+  for (let c = leaf.issuerCertificate; c?.raw && !seen.has(c.fingerprint256); c = c.issuerCertificate) {
+    seen.add(c.fingerprint256);
+    pem += derToPem(c.raw);
+  }
   return {
-    pem: derToPem(raw),
+    pem,
     chainVerified: socket.authorized,
     verificationError: socket.authorizationError ? String(socket.authorizationError) : undefined,
   };

@@ -10,7 +10,7 @@ export interface ConnectionInfo {
   remoteAddress: string;
   /** The security profile the station was authenticated with. */
   securityProfile: number;
-  /** The client certificate a profile-3 station authenticated with; re-checked when the trust store changes. */
+  /** The client certificate (then its intermediates) a profile-3 station authenticated with; re-checked when the trust store changes. */
   clientCertificatePem?: string;
 }
 

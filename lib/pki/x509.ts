@@ -29,7 +29,7 @@ export async function generateKeys(kind: KeyKind): Promise<CryptoKeyPair> {
 
 export async function privateKeyPem(key: CryptoKey): Promise<string> {
   const der = await crypto.subtle.exportKey("pkcs8", key);
-  return x509.PemConverter.encode(der, "PRIVATE KEY");
+  return x509.PemConverter.encode(der, "PRIVATE KEY").trimEnd() + "\n";
 }
 
 /** The kind of a PEM private key, or undefined when it is neither EC nor RSA. */
@@ -44,6 +44,11 @@ export async function importPrivateKey(keyPem: string): Promise<{ key: CryptoKey
   const der = x509.PemConverter.decode(keyPem)[0]!;
   const algorithm = kind === "ecdsa" ? { name: "ECDSA", namedCurve: "P-256" } : { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" };
   return { key: await crypto.subtle.importKey("pkcs8", der, algorithm, true, ["sign"]), kind };
+}
+
+/** PEM ending in a newline, so that certificates concatenate into a valid chain. */
+function pemOf(certificate: x509.X509Certificate): string {
+  return certificate.toString("pem").trimEnd() + "\n";
 }
 
 function serialNumber(): string {
@@ -74,7 +79,32 @@ export async function createRootCa(kind: KeyKind, commonName: string, organizati
       await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
     ],
   });
-  return { kind, keyPem: await privateKeyPem(keys.privateKey), certificatePem: certificate.toString("pem") };
+  return { kind, keyPem: await privateKeyPem(keys.privateKey), certificatePem: pemOf(certificate) };
+}
+
+/** An intermediate CA certificate (CA:true, pathLen 0) for `kind` keys, signed by `issuer`. */
+export async function createIntermediateCa(issuer: KeyAndCertificate, kind: KeyKind, commonName: string, organization: string): Promise<KeyAndCertificate> {
+  const keys = await generateKeys(kind);
+  const issuerCertificate = new x509.X509Certificate(issuer.certificatePem);
+  const { key: issuerKey } = await importPrivateKey(issuer.keyPem);
+  const notBefore = new Date(Date.now() - 60_000);
+  const certificate = await x509.X509CertificateGenerator.create({
+    serialNumber: serialNumber(),
+    subject: distinguishedName({ CN: commonName, O: organization }),
+    issuer: issuerCertificate.subject,
+    notBefore,
+    notAfter: new Date(Math.min(issuerCertificate.notAfter.getTime(), notBefore.getTime() + 10 * 365 * 86_400_000)),
+    publicKey: keys.publicKey,
+    signingKey: issuerKey,
+    signingAlgorithm: signingAlgorithm(issuer.kind),
+    extensions: [
+      new x509.BasicConstraintsExtension(true, 0, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+      await x509.AuthorityKeyIdentifierExtension.create(issuerCertificate),
+    ],
+  });
+  return { kind, keyPem: await privateKeyPem(keys.privateKey), certificatePem: pemOf(certificate) };
 }
 
 export interface LeafRequest {
@@ -121,16 +151,17 @@ export async function issueCertificate(request: LeafRequest): Promise<string> {
       ...(names.length > 0 ? [new x509.SubjectAlternativeNameExtension(names)] : []),
     ],
   });
-  return certificate.toString("pem");
+  return pemOf(certificate);
 }
 
-/** Lowercase hex SHA-256 of the certificate's DER. */
+/** Lowercase hex SHA-256 of the certificate's DER (the first one, when given a chain). */
 export function fingerprintOf(certificatePem: string): string {
-  return createHash("sha256").update(new X509Certificate(certificatePem).raw).digest("hex");
+  const first = splitPemCertificates(certificatePem)[0] ?? certificatePem;
+  return createHash("sha256").update(new X509Certificate(first).raw).digest("hex");
 }
 
 export function derToPem(der: Uint8Array): string {
-  return x509.PemConverter.encode(new Uint8Array(der).buffer, "CERTIFICATE");
+  return x509.PemConverter.encode(new Uint8Array(der).buffer, "CERTIFICATE").trimEnd() + "\n";
 }
 
 /** All PEM certificates in a text (a chain file holds several). */

@@ -3,7 +3,7 @@
 import "reflect-metadata";
 import * as x509 from "@peculiar/x509";
 import { X509Certificate } from "node:crypto";
-import { fingerprintOf } from "../pki/x509.ts";
+import { fingerprintOf, splitPemCertificates } from "../pki/x509.ts";
 
 export interface Anchor {
   fingerprint: string;
@@ -27,23 +27,43 @@ function singleField(name: x509.Name, field: string): string | undefined {
   return values.length === 1 ? values[0] : undefined;
 }
 
-/** Whether the certificate chains to an anchor, is valid now and is not revoked (the subject is not looked at). */
-export function checkTrust(pem: string, anchors: Anchor[], revoked: ReadonlySet<string>, now = new Date()): CertificateVerdict {
+const maxIntermediates = 4;
+
+/**
+ * Whether the presented certificate chains to an anchor, is valid now and is not revoked (the subject is not looked
+ * at). `chainPem` is the leaf followed by any intermediates the client sent; a path may climb through those
+ * intermediates (each a valid, unrevoked CA) but must end at an anchor.
+ */
+export function checkTrust(chainPem: string, anchors: Anchor[], revoked: ReadonlySet<string>, now = new Date()): CertificateVerdict {
+  const [leafPem, ...intermediatePems] = splitPemCertificates(chainPem);
   let certificate: X509Certificate;
+  let intermediates: X509Certificate[];
   try {
-    certificate = new X509Certificate(pem);
+    certificate = new X509Certificate(leafPem!);
+    intermediates = intermediatePems.map((pem) => new X509Certificate(pem));
   } catch {
     return { ok: false, reason: "unreadable client certificate" };
   }
-  const fingerprint = fingerprintOf(pem);
+  const fingerprint = fingerprintOf(leafPem!);
   if (revoked.has(fingerprint)) return { ok: false, reason: "client certificate revoked" };
   if (now < new Date(certificate.validFrom)) return { ok: false, reason: "client certificate not yet valid" };
   if (now > new Date(certificate.validTo)) return { ok: false, reason: "client certificate expired" };
   if (certificate.ca) return { ok: false, reason: "client certificate is a CA certificate" };
-  const issuer = anchors.find((a) => certificate.checkIssued(a.certificate) && certificate.verify(a.certificate.publicKey));
-  if (!issuer) return { ok: false, reason: "client certificate does not chain to a trust anchor" };
-  if (now > new Date(issuer.certificate.validTo)) return { ok: false, reason: "issuing CA expired" };
-  return { ok: true, fingerprint };
+  const issues = (issuer: X509Certificate, subject: X509Certificate) => subject.checkIssued(issuer) && subject.verify(issuer.publicKey);
+  const usable = (ca: X509Certificate) =>
+    ca.ca && now >= new Date(ca.validFrom) && now <= new Date(ca.validTo) && !revoked.has(fingerprintOf(ca.toString()));
+  let current = certificate;
+  for (let depth = 0; depth <= maxIntermediates; depth++) {
+    const anchor = anchors.find((a) => issues(a.certificate, current));
+    if (anchor) {
+      if (now > new Date(anchor.certificate.validTo)) return { ok: false, reason: "issuing CA expired" };
+      return { ok: true, fingerprint };
+    }
+    const next = intermediates.find((ca) => ca !== current && ca.subject !== ca.issuer && usable(ca) && issues(ca, current));
+    if (!next) break;
+    current = next;
+  }
+  return { ok: false, reason: "client certificate does not chain to a trust anchor" };
 }
 
 export function checkClientCertificate(

@@ -20,16 +20,21 @@ export function decodeForwardedCertificate(value: string): string | undefined {
       return undefined;
     }
   }
-  const pemBody = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/.exec(text);
-  const base64 = (pemBody ? pemBody[1]! : text).replace(/\s+/g, "");
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) return undefined;
-  const pem = derToPem(Buffer.from(base64, "base64"));
-  try {
-    new X509Certificate(pem);
-  } catch {
-    return undefined;
+  // PEM (one certificate or a chain, newlines possibly turned into spaces or tabs), else base64 DER.
+  const bodies = [...text.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)].map((m) => m[1]!);
+  const pems: string[] = [];
+  for (const body of bodies.length > 0 ? bodies : [text]) {
+    const base64 = body.replace(/\s+/g, "");
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) return undefined;
+    const pem = derToPem(Buffer.from(base64, "base64"));
+    try {
+      new X509Certificate(pem);
+    } catch {
+      return undefined;
+    }
+    pems.push(pem);
   }
-  return pem;
+  return pems.join("");
 }
 
 const forwardingHeaders = ["x-forwarded-proto", "x-forwarded-for"];
@@ -61,10 +66,16 @@ export const resolveClientConnection: MiddlewareHandler<AppEnv> = async (c, next
       });
     } else {
       c.set("connection", direct);
+      // Worth an audit record where it matters (a station handshake); elsewhere (a browser behind a corporate proxy
+      // calling the API) it is routine and only logged at debug level.
       const { log, database } = c.get("services");
       const reason = `forwarding headers from an untrusted address ignored: ${present.join(", ")}`;
-      log.warn(reason, { address: env.remoteAddress, path: c.req.path });
-      await recordAudit(database.db, { kind: "forwarding_ignored", address: env.remoteAddress, reason });
+      if (c.req.header("upgrade")?.toLowerCase() === "websocket") {
+        log.warn(reason, { address: env.remoteAddress, path: c.req.path });
+        await recordAudit(database.db, { kind: "forwarding_ignored", address: env.remoteAddress, reason });
+      } else {
+        log.debug(reason, { address: env.remoteAddress, path: c.req.path });
+      }
     }
     await next();
 };

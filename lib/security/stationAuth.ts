@@ -47,6 +47,10 @@ export async function authenticateStation(
 ): Promise<StationAuthentication> {
   const profile = station.securityProfile;
   if (profile === 0) return { ok: true };
+  // A malformed header is a bad request whatever the profile (profile 3 does not need one, but must not get garbage).
+  if (authorizationHeader !== undefined && parseBasicAuthorization(authorizationHeader) === "malformed") {
+    return refused(400, "malformed Authorization header");
+  }
   if (profile >= 2 && connection.transport !== "wss") return refused(401, `profile ${profile} station connected without TLS`);
   if (profile <= 2) return checkBasic(services, stationId, station, authorizationHeader);
   // Profile 3
@@ -69,9 +73,13 @@ export async function authenticateWithThrottle(
 ): Promise<StationAuthentication> {
   if (station.securityProfile === 0) return { ok: true };
   const { throttle, log, database } = services;
-  const delay = throttle.delayMs(connection.remoteAddress, stationId);
-  if (delay > 0) await Bun.sleep(delay);
-  const result = await authenticateStation(services, stationId, station, connection, c.req.header("authorization"));
+  const address = connection.remoteAddress;
+  const result =
+    (await throttle.attempt(address, async () => {
+      const delay = throttle.delayMs(address, stationId);
+      if (delay > 0) await Bun.sleep(delay);
+      return authenticateStation(services, stationId, station, connection, c.req.header("authorization"));
+    })) ?? refused(401, "too many handshakes in progress from this address");
   if (!result.ok) {
     throttle.recordFailure(connection.remoteAddress, stationId);
     log.warn("station handshake refused", { station: stationId, address: connection.remoteAddress, reason: result.reason });

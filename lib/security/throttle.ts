@@ -9,6 +9,10 @@ export interface ThrottleOptions {
   maxAddressDelayMs: number;
   maxStationDelayMs: number;
   maxTrackedKeys: number;
+  /** Handshakes one address may have in authentication at once; more are refused at once. */
+  maxConcurrentPerAddress: number;
+  /** Password checks (argon2, ~19 MB each) running at once in the process; more wait their turn. */
+  maxConcurrentChecks: number;
 }
 
 const defaults: ThrottleOptions = {
@@ -18,11 +22,16 @@ const defaults: ThrottleOptions = {
   maxAddressDelayMs: 10_000,
   maxStationDelayMs: 2_000,
   maxTrackedKeys: 100_000,
+  maxConcurrentPerAddress: 4,
+  maxConcurrentChecks: 8,
 };
 
 export class FailureThrottle {
   private readonly options: ThrottleOptions;
   private readonly failures = new Map<string, number[]>();
+  private readonly inFlight = new Map<string, number>();
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
 
   constructor(options: Partial<ThrottleOptions> = {}) {
     this.options = { ...defaults, ...options };
@@ -42,6 +51,30 @@ export class FailureThrottle {
       const list = this.recent(key);
       list.push(Date.now());
       this.failures.set(key, list);
+    }
+  }
+
+  /**
+   * Runs one authentication for `address`: undefined (refused) when that address already has too many in progress,
+   * so that parallel guessing is not a way around the delays; otherwise waits for a free check slot and runs `check`.
+   */
+  async attempt<T>(address: string, check: () => Promise<T>): Promise<T | undefined> {
+    const mine = this.inFlight.get(address) ?? 0;
+    if (mine >= this.options.maxConcurrentPerAddress) return undefined;
+    this.inFlight.set(address, mine + 1);
+    try {
+      if (this.running >= this.options.maxConcurrentChecks) await new Promise<void>((resolve) => this.waiting.push(resolve));
+      this.running++;
+      try {
+        return await check();
+      } finally {
+        this.running--;
+        this.waiting.shift()?.();
+      }
+    } finally {
+      const left = (this.inFlight.get(address) ?? 1) - 1;
+      if (left === 0) this.inFlight.delete(address);
+      else this.inFlight.set(address, left);
     }
   }
 
