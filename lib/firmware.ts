@@ -44,7 +44,8 @@ async function uploadedSignature(path: string, signature: string, certificate: s
     throw new InvalidFirmware("signature must be base64", "signature");
   }
   if (compact.length > maxSignatureLength) throw new InvalidFirmware(`signature must be at most ${maxSignatureLength} characters`, "signature");
-  const pem = certificate.trim() + "\n";
+  // multipart/form-data encoders turn the newlines of text fields into CRLF; PEM is kept with LF.
+  const pem = certificate.replace(/\r\n?/g, "\n").trim() + "\n";
   if (pem.length > maxCertificateLength) {
     throw new InvalidFirmware(`signingCertificate must be at most ${maxCertificateLength} characters`, "signingCertificate");
   }
