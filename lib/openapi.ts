@@ -157,6 +157,13 @@ const schemas: Record<string, Schema> = {
     certificateIdentity: string(
       "A profile 3 client certificate must have exactly this subject CN; the station id unless set otherwise",
     ),
+    securityEvents: record(
+      {
+        total: integer("Security events the station reported (SecurityEventNotification)", { minimum: 0 }),
+        critical: integer("Of which critical (see GET /api/v1/security-events)", { minimum: 0 }),
+      },
+      "Counts of the security events the station reported",
+    ),
     firmwareStatus: nullableString("Last FirmwareStatusNotification status"),
     diagnosticsStatus: nullableString("Last DiagnosticsStatusNotification status"),
     connectors: { type: "array", items: ref("Connector") },

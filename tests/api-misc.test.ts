@@ -141,6 +141,8 @@ describe("unknown stations", () => {
 // ---- OpenAPI ------------------------------------------------------------------------------------------------------
 
 const routesDir = join(import.meta.dir, "..", "routes");
+/** Served without a token, by design: /health, the OpenAPI document, and Joule's CA bundle (PEM) for stations. */
+const publicPaths = ["/health", "/api/v1/openapi.json", "/api/v1/ca"];
 const methods = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 
 function filesUnder(dir: string): string[] {
@@ -206,18 +208,19 @@ describe("OpenAPI document", () => {
     }
   });
 
-  test("bearer auth everywhere but /health and the document itself; errors are {message, field}", () => {
+  test("bearer auth everywhere but /health, the document itself and the public CA bundle; errors are {message, field}", () => {
     expect(openApi.components.securitySchemes.bearerAuth).toEqual(expect.objectContaining({ type: "http", scheme: "bearer" }));
     expect(openApi.security).toEqual([{ bearerAuth: [] }]);
     expect(openApi.paths["/health"].get.security).toEqual([]);
     expect(openApi.paths["/api/v1/openapi.json"].get.security).toEqual([]);
+    expect(openApi.paths["/api/v1/ca"].get.security).toEqual([]);
     expect(openApi.components.schemas.Error.properties).toEqual({
       message: expect.objectContaining({ type: "string" }),
       field: expect.objectContaining({ type: "string" }),
     });
     for (const [path, item] of Object.entries<any>(openApi.paths)) {
       for (const [method, operation] of Object.entries<any>(item)) {
-        if (method === "parameters" || path === "/health" || path.endsWith("/openapi.json")) continue;
+        if (method === "parameters" || publicPaths.includes(path)) continue;
         expect({ operation: `${method} ${path}`, has401: "401" in operation.responses }).toEqual({ operation: `${method} ${path}`, has401: true });
       }
     }
@@ -298,10 +301,10 @@ describe("OpenAPI document", () => {
 // ---- Authentication -----------------------------------------------------------------------------------------------
 
 describe("bearer token", () => {
-  /** Every documented operation under /api/v1 but the document itself, with sample path parameters. */
+  /** Every documented operation under /api/v1 but the public ones, with sample path parameters. */
   const protectedOperations = () =>
     documentedOperations()
-      .filter((operation) => operation.includes(" /api/v1/") && !operation.endsWith("/openapi.json"))
+      .filter((operation) => operation.includes(" /api/v1/") && !publicPaths.includes(operation.split(" ")[1]!))
       .map((operation) => {
         const [method, path] = operation.split(" ") as [string, string];
         return { method, path: path.replace("{action}", "Reset").replace(/\{\w+\}/g, "1") };
@@ -326,6 +329,17 @@ describe("bearer token", () => {
       expect(response.headers.get("www-authenticate")).toContain("Bearer");
       expect(((await response.json()) as any).message).toBeString();
     }
+  });
+
+  test("the public paths answer 200 without any token", async () => {
+    for (const path of publicPaths) {
+      const response = await fetch(t.joule.httpUrl + path);
+      expect({ path, status: response.status }).toEqual({ path, status: 200 });
+      expect(response.headers.get("www-authenticate")).toBeNull();
+    }
+    const ca = await fetch(`${t.joule.httpUrl}/api/v1/ca`);
+    expect(ca.headers.get("content-type")).toContain("application/x-pem-file");
+    expect(await ca.text()).toContain("-----BEGIN CERTIFICATE-----");
   });
 
   test("the right token is accepted, and a 401 changed nothing", async () => {
