@@ -298,7 +298,8 @@ export const installedCertificates = sqliteTable(
     serialNumber: text("serial_number").notNull(),
     reportedAt: text("reported_at").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.stationId, t.hashAlgorithm, t.issuerNameHash, t.issuerKeyHash, t.serialNumber] })],
+  // A certificate may be installed under two types (e.g. CSMS and manufacturer root): the type is part of the key.
+  (t) => [primaryKey({ columns: [t.stationId, t.certificateType, t.hashAlgorithm, t.issuerNameHash, t.issuerKeyHash, t.serialNumber] })],
 );
 
 /** SecurityEventNotification as stations reported them (never events Joule detected itself). */

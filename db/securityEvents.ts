@@ -16,6 +16,7 @@ export function insertSecurityEvent(
 
 export interface SecurityEventFilter {
   stationId?: string;
+  type?: string;
   critical?: boolean;
   from?: string;
   to?: string;
@@ -24,6 +25,7 @@ export interface SecurityEventFilter {
 export async function listSecurityEvents(db: Db, f: SecurityEventFilter, page: { limit: number; offset: number }) {
   const where = and(
     f.stationId === undefined ? undefined : eq(securityEvents.stationId, f.stationId),
+    f.type === undefined ? undefined : eq(securityEvents.type, f.type),
     f.critical === undefined ? undefined : eq(securityEvents.critical, f.critical),
     f.from === undefined ? undefined : gte(securityEvents.timestamp, f.from),
     f.to === undefined ? undefined : lte(securityEvents.timestamp, f.to),

@@ -8,31 +8,43 @@ import type { Services } from "./services.ts";
 
 const jobKinds: Partial<Record<Action, JobKind>> = { GetLog: "log", SignedUpdateFirmware: "firmware" };
 
-export type PreparedCall =
-  | { ok: true; payload: Record<string, unknown>; jobId?: number }
-  | { ok: false; message: string; path: string };
-
-/** Checks beyond the schema, and creates the job of a GetLog / SignedUpdateFirmware (its id becomes the requestId). */
-export async function prepareCall(
-  services: Services,
-  call: { stationId: string; action: Action; payload: Record<string, unknown>; requestedBy: string },
-): Promise<PreparedCall> {
-  if (call.action === "InstallCertificate") {
+/** Checks beyond the schema, before anything is sent or recorded; undefined when the call may go. */
+export function payloadProblem(action: Action, payload: Record<string, unknown>): { message: string; path: string } | undefined {
+  if (action === "InstallCertificate") {
     try {
-      if (!new X509Certificate(String(call.payload.certificate)).ca) {
-        return { ok: false, path: "certificate", message: "certificate is not a CA certificate" };
-      }
+      if (!new X509Certificate(String(payload.certificate)).ca) return { path: "certificate", message: "certificate is not a CA certificate" };
     } catch {
-      return { ok: false, path: "certificate", message: "certificate is not a readable PEM certificate" };
+      return { path: "certificate", message: "certificate is not a readable PEM certificate" };
     }
   }
+  return undefined;
+}
+
+/**
+ * For a GetLog / SignedUpdateFirmware about to be sent: creates its job and puts the job id in as requestId.
+ * Other calls go unchanged.
+ */
+export async function withJob(
+  services: Services,
+  call: { stationId: string; action: Action; payload: Record<string, unknown>; requestedBy: string },
+): Promise<{ payload: Record<string, unknown>; jobId?: number }> {
   const kind = jobKinds[call.action];
-  if (!kind) return { ok: true, payload: call.payload };
+  if (!kind) return { payload: call.payload };
   const { db } = services.database;
   const job = await createJob(db, { kind, stationId: call.stationId, request: call.payload, createdBy: call.requestedBy });
   const payload = { ...call.payload, requestId: job.id };
   await updateJob(db, job.id, { request: payload });
-  return { ok: true, payload, jobId: job.id };
+  return { payload, jobId: job.id };
+}
+
+/** Hex hashes and serials compare without regard to case: kept in lower case. */
+function normalizedHash(h: Record<string, string>) {
+  return {
+    hashAlgorithm: h.hashAlgorithm!,
+    issuerNameHash: h.issuerNameHash!.toLowerCase(),
+    issuerKeyHash: h.issuerKeyHash!.toLowerCase(),
+    serialNumber: h.serialNumber!.toLowerCase(),
+  };
 }
 
 /** Follows the station's answer: job answers and the certificate inventory. */
@@ -46,22 +58,11 @@ export async function afterCallResult(
   if (call.action === "GetInstalledCertificateIds") {
     const type = String(call.payload.certificateType);
     if (result.status === "Accepted" || result.status === "NotFound") {
-      const entries = ((result.certificateHashData as Record<string, string>[] | undefined) ?? []).map((h) => ({
-        hashAlgorithm: h.hashAlgorithm!,
-        issuerNameHash: h.issuerNameHash!,
-        issuerKeyHash: h.issuerKeyHash!,
-        serialNumber: h.serialNumber!,
-      }));
+      const entries = ((result.certificateHashData as Record<string, string>[] | undefined) ?? []).map(normalizedHash);
       await replaceInstalledCertificates(db, call.stationId, type, entries);
     }
   }
   if (call.action === "DeleteCertificate" && result.status === "Accepted") {
-    const hash = call.payload.certificateHashData as Record<string, string>;
-    await removeInstalledCertificate(db, call.stationId, {
-      hashAlgorithm: hash.hashAlgorithm!,
-      issuerNameHash: hash.issuerNameHash!,
-      issuerKeyHash: hash.issuerKeyHash!,
-      serialNumber: hash.serialNumber!,
-    });
+    await removeInstalledCertificate(db, call.stationId, normalizedHash(call.payload.certificateHashData as Record<string, string>));
   }
 }

@@ -123,15 +123,21 @@ export async function decideCsr(
 export class CertificateRenewal {
   private readonly lastAsked = new Map<string, number>();
   private timer: ReturnType<typeof setInterval> | undefined;
+  private first: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly services: Services) {}
 
-  start(intervalMs = 60 * 60_000): void {
-    this.timer = setInterval(() => void this.run().catch((error) => this.services.log.warn("renewal run failed", { error })), intervalMs);
+  /** Checks a minute after start-up, then every interval. */
+  start(intervalMs = 60 * 60_000, firstAfterMs = 60_000): void {
+    const runLogged = () => void this.run().catch((error) => this.services.log.warn("renewal run failed", { error }));
+    this.first = setTimeout(runLogged, firstAfterMs);
+    this.first.unref?.();
+    this.timer = setInterval(runLogged, intervalMs);
     this.timer.unref?.();
   }
 
   stop(): void {
+    clearTimeout(this.first);
     clearInterval(this.timer);
   }
 

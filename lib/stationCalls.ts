@@ -3,7 +3,7 @@
 import { listStationCalls, recordCallOutcome, recordCallRequested, type StationCall } from "../db/stationCalls.ts";
 import { stationById } from "../db/stations.ts";
 import { centralSystemInitiated, isAction, requestSchemas, validatePayload, type Action } from "../schemas/index.ts";
-import { afterCallResult, prepareCall } from "./callEffects.ts";
+import { afterCallResult, payloadProblem, withJob } from "./callEffects.ts";
 import type { Page } from "./http/api.ts";
 import { CallTimeoutError, NotConnectedError } from "./ocpp/errors.ts";
 import type { Services } from "./services.ts";
@@ -39,17 +39,19 @@ export async function callStation(
   const check = validatePayload(requestSchemas[action], call.payload);
   if (!check.ok) return { kind: "invalid_payload", message: check.message, path: check.path };
   const { db } = services.database;
+  const problem = payloadProblem(action, call.payload as Record<string, unknown>);
+  if (problem) return { kind: "invalid_payload", ...problem };
   if (!(await stationById(db, stationId))) return { kind: "unknown_station" };
-  const prepared = await prepareCall(services, { ...call, action, payload: call.payload as Record<string, unknown> });
-  if (!prepared.ok) return { kind: "invalid_payload", message: prepared.message, path: prepared.path };
-  const payload = prepared.payload;
-
-  const recordId = await recordCallRequested(db, { ...call, payload: withoutSecrets(action, payload) });
   const session = services.registry.get(stationId);
   if (!session) {
+    const recordId = await recordCallRequested(db, { ...call, payload: withoutSecrets(action, call.payload) });
     await recordCallOutcome(db, recordId, { outcome: "not_connected" });
     return { kind: "not_connected" };
   }
+  // Only a call that is really sent gets a job.
+  const prepared = await withJob(services, { ...call, action, payload: call.payload as Record<string, unknown> });
+  const payload = prepared.payload;
+  const recordId = await recordCallRequested(db, { ...call, payload: withoutSecrets(action, payload) });
   try {
     const outcome = await session.call(action, payload);
     if (outcome.kind === "result") {

@@ -17,11 +17,33 @@ export interface CertificateHashData {
   serialNumber: string;
 }
 
-/** `issuerPem` is needed unless the certificate is self-signed (then it is its own issuer). */
-export function certificateHashData(pem: string, hashAlgorithm: HashAlgorithm = "SHA256", issuerPem?: string): CertificateHashData {
-  const certificate = new x509.X509Certificate(pem);
-  const issuer = issuerPem ? new x509.X509Certificate(issuerPem) : certificate;
-  if (!issuerPem && certificate.subject !== certificate.issuer) throw new Error("the issuer's certificate is needed for a certificate that is not self-signed");
+const readable = (pem: string) => {
+  try {
+    return new x509.X509Certificate(pem);
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * `issuerPem` is needed unless the certificate is self-signed (then it is its own issuer); it must be the certificate's
+ * real issuer. A problem names the input field at fault.
+ */
+export function certificateHashData(
+  pem: string,
+  hashAlgorithm: HashAlgorithm = "SHA256",
+  issuerPem?: string,
+): CertificateHashData | { problem: string; field: "pem" | "issuerPem" } {
+  const certificate = readable(pem);
+  if (!certificate) return { problem: "pem is not a readable certificate", field: "pem" };
+  const issuer = issuerPem === undefined ? certificate : readable(issuerPem);
+  if (!issuer) return { problem: "issuerPem is not a readable certificate", field: "issuerPem" };
+  if (issuerPem === undefined && certificate.subject !== certificate.issuer) {
+    return { problem: "issuerPem is needed for a certificate that is not self-signed", field: "issuerPem" };
+  }
+  if (issuerPem !== undefined && certificate.issuer !== issuer.subject) {
+    return { problem: "issuerPem is not the issuer of this certificate", field: "issuerPem" };
+  }
   const digest = (data: ArrayBuffer) => createHash(nodeNames[hashAlgorithm]).update(new Uint8Array(data)).digest("hex");
   const issuerKey = AsnConvert.parse(issuer.publicKey.rawData, SubjectPublicKeyInfo).subjectPublicKey;
   return {

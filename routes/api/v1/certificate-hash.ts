@@ -16,9 +16,6 @@ const HashInput = v.strictObject({
 export const POST = async (c: Context<AppEnv>) => {
   const input = await parseJsonBody(c, HashInput);
   if (input instanceof Response) return input;
-  try {
-    return c.json(certificateHashData(input.pem, input.hashAlgorithm, input.issuerPem));
-  } catch (error) {
-    return apiError(c, 400, error instanceof Error && error.message.includes("issuer") ? error.message : "pem is not a readable certificate", "pem");
-  }
+  const result = certificateHashData(input.pem, input.hashAlgorithm, input.issuerPem);
+  return "problem" in result ? apiError(c, 400, result.problem, result.field) : c.json(result);
 };

@@ -1,4 +1,4 @@
-// GET /api/v1/security-events?stationId=&critical=&from=&to=: what stations reported with SecurityEventNotification.
+// GET /api/v1/security-events?stationId=&type=&critical=&from=&to=: what stations reported with SecurityEventNotification.
 import type { Context } from "hono";
 import { listSecurityEvents } from "../../../../db/securityEvents.ts";
 import { apiError, parsePage } from "../../../../lib/http/api.ts";
@@ -19,7 +19,7 @@ export const GET = async (c: Context<AppEnv>) => {
   }
   const { items, total } = await listSecurityEvents(
     c.get("services").database.db,
-    { stationId: c.req.query("stationId") || undefined, critical: critical === undefined ? undefined : critical === "true", ...range },
+    { stationId: c.req.query("stationId") || undefined, type: c.req.query("type") || undefined, critical: critical === undefined ? undefined : critical === "true", ...range },
     page,
   );
   return c.json({ items, total });
