@@ -119,10 +119,34 @@ export interface LeafRequest {
   validDays?: number;
 }
 
+interface PreparedIssuer {
+  certificate: x509.X509Certificate;
+  key: CryptoKey;
+  authorityKeyIdentifier: x509.AuthorityKeyIdentifierExtension;
+}
+
+// Parsing the issuer's certificate, importing its key and deriving its key identifier cost more than signing
+// (measured: ~5 of ~6.5 ms per certificate), so they are done once per issuer.
+const preparedIssuers = new WeakMap<KeyAndCertificate, Promise<PreparedIssuer>>();
+function prepareIssuer(issuer: KeyAndCertificate): Promise<PreparedIssuer> {
+  let prepared = preparedIssuers.get(issuer);
+  if (!prepared) {
+    prepared = (async () => {
+      const certificate = new x509.X509Certificate(issuer.certificatePem);
+      return {
+        certificate,
+        key: (await importPrivateKey(issuer.keyPem)).key,
+        authorityKeyIdentifier: await x509.AuthorityKeyIdentifierExtension.create(certificate),
+      };
+    })();
+    preparedIssuers.set(issuer, prepared);
+  }
+  return prepared;
+}
+
 /** A leaf certificate signed by `issuer`: CA:false, AKI/SKI, digitalSignature, EKU serverAuth or clientAuth. */
 export async function issueCertificate(request: LeafRequest): Promise<string> {
-  const issuerCertificate = new x509.X509Certificate(request.issuer.certificatePem);
-  const { key: issuerKey } = await importPrivateKey(request.issuer.keyPem);
+  const { certificate: issuerCertificate, key: issuerKey, authorityKeyIdentifier } = await prepareIssuer(request.issuer);
   const notBefore = request.notBefore ?? new Date(Date.now() - 60_000);
   const notAfter = request.notAfter ?? new Date(notBefore.getTime() + (request.validDays ?? 825) * 86_400_000);
   const names = [
@@ -147,7 +171,7 @@ export async function issueCertificate(request: LeafRequest): Promise<string> {
       new x509.KeyUsagesExtension(keyUsage, true),
       new x509.ExtendedKeyUsageExtension([request.usage === "server" ? x509.ExtendedKeyUsage.serverAuth : x509.ExtendedKeyUsage.clientAuth]),
       await x509.SubjectKeyIdentifierExtension.create(request.publicKey),
-      await x509.AuthorityKeyIdentifierExtension.create(issuerCertificate),
+      authorityKeyIdentifier,
       ...(names.length > 0 ? [new x509.SubjectAlternativeNameExtension(names)] : []),
     ],
   });
