@@ -1,5 +1,8 @@
 // The certificate lifecycle end to end: ExtendedTriggerMessage -> SignCertificate -> CertificateSigned -> mTLS.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { splitPemCertificates } from "../lib/pki/x509.ts";
 import { startTestJoule, type Station, type TestJoule } from "./support/joule.ts";
 import { stationCsr } from "./support/pki.ts";
@@ -76,6 +79,18 @@ describe("SignCertificate", () => {
       return `-----BEGIN CERTIFICATE REQUEST-----\n${der.toString("base64")}\n-----END CERTIFICATE REQUEST-----\n`;
     }, "CSR signature does not verify"],
   ];
+  bad.push([
+    "weak (RSA 1024) key",
+    async () => {
+      // openssl makes what a badly configured station would send.
+      const dir = mkdtempSync(join(tmpdir(), "joule-weak-csr-"));
+      const out = `${dir}/weak.csr`;
+      const made = Bun.spawnSync(["openssl", "req", "-new", "-newkey", "rsa:1024", "-nodes", "-keyout", `${dir}/weak.key`, "-out", out, "-subj", "/O=Acme CPO/CN=CERT-2"]);
+      if (made.exitCode !== 0) throw new Error(made.stderr.toString());
+      return readFileSync(out, "utf8");
+    },
+    "RSA key smaller than 2048 bits",
+  ]);
   for (const [name, make, reason] of bad) {
     test(`a CSR with a ${name} is Rejected and recorded`, async () => {
       const id = `CERT-2`;
