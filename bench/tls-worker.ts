@@ -51,7 +51,7 @@ async function idle(): Promise<void> {
       job.ids.slice(i, i + batch).map(
         (id: string) =>
           new Promise<void>((resolve) => {
-            const ws = new WebSocket(`wss://127.0.0.1:${job.port}/ocpp/${id}`, ["ocpp1.6"], { ca: job.ca, servername: "localhost" });
+            const ws = new WebSocket(`wss://127.0.0.1:${job.port}/ocpp/${id}`, ["ocpp1.6"], { ca: job.ca, servername: "localhost" } as WebSocket.ClientOptions);
             ws.on("open", () => {
               open++;
               resolve();

@@ -40,6 +40,8 @@ export const stations = sqliteTable("stations", {
   cpoName: text("cpo_name"),
   /** Must equal the CN of a profile-3 client certificate; the charge point id when not set. */
   certificateIdentity: text("certificate_identity"),
+  /** The station's CertificateSignedMaxChainSize (characters), when a GetConfiguration answer told it. */
+  certificateSignedMaxChainSize: integer("certificate_signed_max_chain_size"),
   createdAt: text("created_at").notNull().default(now),
   updatedAt: text("updated_at").notNull().default(now),
 });

@@ -181,6 +181,7 @@ export async function stationCredentials(db: Db, id: string) {
       pendingPasswordHash: stations.pendingPasswordHash,
       cpoName: stations.cpoName,
       certificateIdentity: stations.certificateIdentity,
+      certificateSignedMaxChainSize: stations.certificateSignedMaxChainSize,
     })
     .from(stations)
     .where(eq(stations.id, id));
@@ -199,7 +200,9 @@ export async function promotePendingPassword(db: Db, id: string, pendingHash: st
 export async function updateStationSecurity(
   db: Db,
   id: string,
-  changes: Partial<Pick<Station, "securityProfile" | "passwordHash" | "pendingPasswordHash" | "cpoName" | "certificateIdentity">>,
+  changes: Partial<
+    Pick<Station, "securityProfile" | "passwordHash" | "pendingPasswordHash" | "cpoName" | "certificateIdentity" | "certificateSignedMaxChainSize">
+  >,
 ): Promise<void> {
   await db.update(stations).set({ ...changes, updatedAt: new Date().toISOString() }).where(eq(stations.id, id));
 }

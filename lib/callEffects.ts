@@ -3,6 +3,7 @@
 import { X509Certificate } from "node:crypto";
 import { removeInstalledCertificate, replaceInstalledCertificates } from "../db/certificateRequests.ts";
 import { createJob, updateJob, type JobKind } from "../db/securityEvents.ts";
+import { updateStationSecurity } from "../db/stations.ts";
 import type { Action } from "../schemas/index.ts";
 import type { Services } from "./services.ts";
 
@@ -60,6 +61,15 @@ export async function afterCallResult(
     if (result.status === "Accepted" || result.status === "NotFound") {
       const entries = ((result.certificateHashData as Record<string, string>[] | undefined) ?? []).map(normalizedHash);
       await replaceInstalledCertificates(db, call.stationId, type, entries);
+    }
+  }
+  if (call.action === "GetConfiguration") {
+    const entry = ((result.configurationKey as { key: string; value?: string }[] | undefined) ?? []).find(
+      (k) => k.key.toLowerCase() === "certificatesignedmaxchainsize",
+    );
+    const size = Number(entry?.value);
+    if (entry && Number.isInteger(size) && size > 0) {
+      await updateStationSecurity(db, call.stationId, { certificateSignedMaxChainSize: size });
     }
   }
   if (call.action === "DeleteCertificate" && result.status === "Accepted") {

@@ -18,6 +18,16 @@ import { callStation } from "./stationCalls.ts";
 
 const signer = "Joule CA";
 
+/**
+ * The chain to send within the station's CertificateSignedMaxChainSize (characters), when known: the full chain if it
+ * fits, else the leaf alone, else undefined.
+ */
+function fittingChain(leafPem: string, issuer: KeyAndCertificate, maxSize: number | null): string | undefined {
+  const full = certificateChain(leafPem, issuer);
+  if (maxSize === null || full.length <= maxSize) return full;
+  return leafPem.length <= maxSize ? leafPem : undefined;
+}
+
 /** Leaf first; when Joule's issuer is an intermediate CA, it and the chain file above it follow. */
 function certificateChain(leafPem: string, issuer: KeyAndCertificate): string {
   const ca = new X509Certificate(issuer.certificatePem);
@@ -71,12 +81,19 @@ export async function signApprovedCsr(services: Services, requestId: number): Pr
     { CN: subject.commonName, O: subject.organization! },
     services.config.certificateValidityDays,
   );
+  const chain = fittingChain(certificate.pem, services.tls.material.ca[verdict.kind], station.certificateSignedMaxChainSize);
+  if (chain === undefined) {
+    const reason = `certificate longer than the station's CertificateSignedMaxChainSize (${station.certificateSignedMaxChainSize})`;
+    await updateCsrRequest(db, requestId, "approved", { status: "failed", reason, certificateSerial: certificate.serialNumber });
+    await recordAudit(db, { kind: "certificate_not_sent", stationId: request.stationId, reason, actor: signer });
+    return;
+  }
   await updateCsrRequest(db, requestId, "approved", { status: "signed", certificateSerial: certificate.serialNumber });
   services.log.info("certificate issued", { station: request.stationId, serial: certificate.serialNumber, notAfter: certificate.notAfter });
   const outcome = await callStation(services, {
     stationId: request.stationId,
     action: "CertificateSigned",
-    payload: { certificateChain: certificateChain(certificate.pem, services.tls.material.ca[verdict.kind]) },
+    payload: { certificateChain: chain },
     requestedBy: signer,
   });
   if (outcome.kind !== "result") return; // no answer: the certificate stays without one

@@ -123,8 +123,8 @@ describe("SignCertificate", () => {
 describe("manual CSR policy", () => {
   test("valid CSRs wait for approval; approval sends CertificateSigned; rejection does not", async () => {
     const manual = await startTestJoule({ JOULE_CSR_POLICY: "manual" });
-    const saved = t;
-    // profile2Station works on `t`: point it at this instance for the test.
+    const [saved, savedCaPems] = [t, caPems];
+    // profile2Station works on `t` and `caPems`: point them at this instance for the test.
     t = manual;
     try {
       caPems = splitPemCertificates(await (await fetch(`http://127.0.0.1:${manual.joule.httpPort}/api/v1/ca`)).text());
@@ -148,8 +148,26 @@ describe("manual CSR policy", () => {
       await Bun.sleep(100);
       expect(received).toHaveLength(1);
     } finally {
-      t = saved;
+      [t, caPems] = [saved, savedCaPems];
       await manual.stop();
     }
+  });
+});
+
+describe("CertificateSignedMaxChainSize", () => {
+  test("learned from a GetConfiguration answer; a certificate that does not fit is not sent and the request fails", async () => {
+    const { cp, received } = await profile2Station("CERT-SMALL");
+    cp.handle("GetConfiguration", () => ({ configurationKey: [{ key: "CertificateSignedMaxChainSize", readonly: true, value: "100" }] }));
+    const asked = await t.api("POST", "/api/v1/stations/CERT-SMALL/calls/GetConfiguration", { key: ["CertificateSignedMaxChainSize"] });
+    expect(asked.status).toBe(200);
+    const { csrPem } = await stationCsr({ CN: "CERT-SMALL", O: "Acme CPO" });
+    expect(await cp.call("SignCertificate", { csr: csrPem })).toEqual({ status: "Accepted" });
+    let request: { status: string; reason: string } | undefined;
+    for (let i = 0; i < 50 && request?.status !== "failed"; i++) {
+      await Bun.sleep(20);
+      [request] = (await (await t.api("GET", "/api/v1/csr-requests?stationId=CERT-SMALL")).json()).items;
+    }
+    expect(request).toMatchObject({ status: "failed", reason: expect.stringContaining("CertificateSignedMaxChainSize (100)") });
+    expect(received).toHaveLength(0);
   });
 });

@@ -1,0 +1,1 @@
+ALTER TABLE `stations` ADD `certificate_signed_max_chain_size` integer;
