@@ -393,3 +393,28 @@ export const firmwareDownloads = sqliteTable("firmware_downloads", {
   createdAt: text("created_at").notNull(),
   downloads: integer("downloads").notNull().default(0),
 });
+
+/** Operator accounts of the console. */
+export const operators = sqliteTable("operators", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  username: ciText("username").notNull().unique(),
+  /** Bun.password hash; never the password. */
+  passwordHash: text("password_hash").notNull(),
+  role: text("role", { enum: ["admin", "viewer"] }).notNull(),
+  createdAt: text("created_at").notNull().default(now),
+  disabledAt: text("disabled_at"),
+});
+
+/** Console sessions; the cookie carries a random token of which only the SHA-256 is stored. */
+export const operatorSessions = sqliteTable(
+  "operator_sessions",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    operatorId: integer("operator_id").notNull().references(() => operators.id, { onDelete: "cascade" }),
+    /** Per-session CSRF token sent in every form. */
+    csrfToken: text("csrf_token").notNull(),
+    createdAt: text("created_at").notNull(),
+    expiresAt: text("expires_at").notNull(),
+  },
+  (t) => [index("operator_sessions_operator").on(t.operatorId)],
+);
