@@ -508,15 +508,194 @@ const schemas: Record<string, Schema> = {
         },
         required: ["result"],
       },
-      record({
-        error: record({
-          code: string("OCPP-J error code"),
-          description: string(),
-          details: { description: "errorDetails of the CALLERROR" },
-        }),
-      }),
+      ref("CallError"),
     ],
   },
+  CallError: record(
+    {
+      error: record({
+        code: string("OCPP-J error code"),
+        description: string(),
+        details: { description: "errorDetails of the CALLERROR" },
+      }),
+    },
+    "The station answered with a CALLERROR (HTTP 200: the call itself went through)",
+  ),
+  LogRequest: input(
+    {
+      logType: string(undefined, { enum: ["DiagnosticsLog", "SecurityLog"] }),
+      oldestTimestamp: dateTime("Sent as log.oldestTimestamp; RFC 3339 with a time zone"),
+      latestTimestamp: dateTime("Sent as log.latestTimestamp; RFC 3339 with a time zone"),
+      retries: integer("Sent as is", { minimum: 0 }),
+      retryInterval: integer("Seconds; sent as is", { minimum: 0 }),
+      remoteLocation: string(
+        "Where the station uploads to (an absolute URI). Left out: Joule makes a one-time upload URL of its own " +
+          "(uploadUrl in the answer) and keeps the file",
+        { format: "uri", maxLength: 512 },
+      ),
+    },
+    ["logType"],
+  ),
+  LogRequestOutcome: {
+    oneOf: [
+      {
+        type: "object",
+        properties: {
+          requestId: integer(
+            "The requestId sent, which is the id of the log job Joule created (see /api/v1/log-jobs and the jobId of " +
+              "/api/v1/uploads)",
+          ),
+          result: { type: "object", description: "The station's GetLog.conf payload: {status, filename?}" },
+          uploadId: integer("Only when Joule made the upload URL: the upload's id in /api/v1/uploads"),
+          uploadUrl: string("Only when Joule made the upload URL: the one-time URL sent to the station as remoteLocation", {
+            format: "uri",
+          }),
+        },
+        required: ["requestId", "result"],
+      },
+      ref("CallError"),
+    ],
+  },
+  DiagnosticsRequest: input({
+    startTime: dateTime("Sent as is; RFC 3339 with a time zone"),
+    stopTime: dateTime("Sent as is; RFC 3339 with a time zone"),
+    retries: integer("Sent as is", { minimum: 0 }),
+    retryInterval: integer("Seconds; sent as is", { minimum: 0 }),
+    location: string(
+      "Where the station uploads to (an absolute URI). Left out: Joule makes a one-time upload URL of its own " +
+        "(uploadUrl in the answer) and keeps the file",
+      { format: "uri", maxLength: 2000 },
+    ),
+  }),
+  DiagnosticsRequestOutcome: {
+    oneOf: [
+      {
+        type: "object",
+        properties: {
+          result: { type: "object", description: "The station's GetDiagnostics.conf payload: {fileName?}" },
+          uploadId: integer("Only when Joule made the upload URL: the upload's id in /api/v1/uploads"),
+          uploadUrl: string("Only when Joule made the upload URL: the one-time URL sent to the station as location", {
+            format: "uri",
+          }),
+        },
+        required: ["result"],
+      },
+      ref("CallError"),
+    ],
+  },
+  Upload: record(
+    {
+      id: integer("Names the upload in GET /api/v1/uploads/{id}/file"),
+      stationId: string(),
+      kind: string("log: for a GetLog; diagnostics: for a GetDiagnostics", { enum: ["log", "diagnostics"] }),
+      jobId: nullableInteger(
+        "The log job (the GetLog requestId, see /api/v1/log-jobs); null for diagnostics, and when the station did not " +
+          "answer the GetLog in time",
+      ),
+      fileName: nullableString(
+        "Before the file arrives: the name the station announced in its answer (filename / fileName), if any. Once " +
+          "it arrived: the stored name, sanitized to letters, digits, '.', '_' and '-', from the upload (multipart " +
+          "file name or Content-Disposition), else the announced name, else {kind}-{id}",
+      ),
+      size: nullableInteger("Bytes; null until the file has arrived"),
+      createdAt: dateTime("When the upload URL was made"),
+      uploadedAt: nullableDateTime("When the file arrived; null until then (an upload URL takes one file)"),
+    },
+    "A one-time upload URL Joule handed to a station, and what arrived on it (never the URL's token)",
+  ),
+  UploadList: pageOf("Upload"),
+  FirmwareFile: record(
+    {
+      id: integer("Names the file in POST /api/v1/stations/{id}/firmware-updates (firmwareId)"),
+      fileName: string(
+        "The name of the uploaded file part, sanitized to letters, digits, '.', '_' and '-' (firmware.bin when it " +
+          "had none); ends the download URL",
+      ),
+      size: integer("Bytes", { minimum: 0 }),
+      sha256: string("Lowercase hex SHA-256 of the file", { pattern: "^[0-9a-f]{64}$" }),
+      signature: string("Base64 signature of the file (SHA-256), sent with SignedUpdateFirmware", { maxLength: 800 }),
+      signingCertificate: string("PEM certificate whose key made the signature, sent with SignedUpdateFirmware", {
+        maxLength: 5500,
+      }),
+      signedBy: string(
+        "uploaded: the signature came with the file (and verified); joule: Joule signed it with its firmware-signing " +
+          "key, issued by its ECDSA CA",
+        { enum: ["uploaded", "joule"] },
+      ),
+      uploadedAt: dateTime(),
+    },
+    "A firmware file uploaded to Joule (never where it is on disk)",
+  ),
+  FirmwareUpload: {
+    type: "object",
+    properties: {
+      file: {
+        type: "string",
+        contentMediaType: "application/octet-stream",
+        description: "The firmware image; only the first part named file counts. At most JOULE_MAX_UPLOAD_BYTES.",
+      },
+      signature: string(
+        "Base64 signature of the file (SHA-256 with the key of signingCertificate); whitespace is removed; at most " +
+          "800 characters. Must verify over the file.",
+      ),
+      signingCertificate: string(
+        "PEM certificate of the signing key, at most 5500 characters (line ends become LF). Without signature and " +
+          "signingCertificate Joule signs the file with its own firmware-signing key.",
+      ),
+    },
+    required: ["file"],
+    dependentRequired: { signature: ["signingCertificate"], signingCertificate: ["signature"] },
+    description: "Both signature and signingCertificate, or neither (an empty field counts as left out); other parts are ignored.",
+  },
+  FirmwareDownloads: record(
+    {
+      jobId: nullableInteger(
+        "The firmware job (the SignedUpdateFirmware requestId, see /api/v1/firmware-jobs); null when the station did " +
+          "not answer in time",
+      ),
+      stationId: string(),
+      createdAt: dateTime("When the download URL was made"),
+      downloads: integer("Times the station fetched the file with this job's URL", { minimum: 0 }),
+    },
+    "One SignedUpdateFirmware's download URL of the file (never its token)",
+  ),
+  FirmwareFileWithDownloads: {
+    allOf: [
+      ref("FirmwareFile"),
+      record({ downloads: { type: "array", items: ref("FirmwareDownloads"), description: "Per job, oldest first" } }),
+    ],
+  },
+  FirmwareList: record({
+    items: { type: "array", items: ref("FirmwareFileWithDownloads"), description: "Newest first" },
+    total: integer("Number of files listed (the list is not paged)"),
+  }),
+  FirmwareUpdate: input(
+    {
+      firmwareId: integer("The id of an uploaded firmware file (GET /api/v1/firmware)"),
+      retrieveDateTime: dateTime("Sent as firmware.retrieveDateTime; RFC 3339 with a time zone"),
+      installDateTime: dateTime("Sent as firmware.installDateTime; RFC 3339 with a time zone"),
+      retries: integer("Sent as is", { minimum: 0 }),
+      retryInterval: integer("Seconds; sent as is", { minimum: 0 }),
+    },
+    ["firmwareId", "retrieveDateTime"],
+  ),
+  FirmwareUpdateOutcome: {
+    oneOf: [
+      {
+        type: "object",
+        properties: {
+          requestId: integer(
+            "The requestId sent, which is the id of the firmware job Joule created (see /api/v1/firmware-jobs and " +
+              "the downloads of /api/v1/firmware)",
+          ),
+          result: { type: "object", description: "The station's SignedUpdateFirmware.conf payload: {status}" },
+        },
+        required: ["requestId", "result"],
+      },
+      ref("CallError"),
+    ],
+  },
+
   StationCall: record({
     id: integer(),
     stationId: string(),
@@ -720,6 +899,83 @@ const paths = {
       responses: { 200: ok("The inventory (not paged)", ref("InstalledCertificateList")), ...errors(404) },
     },
   },
+  "/api/v1/stations/{id}/log-requests": {
+    parameters: [stationId],
+    post: {
+      summary: "Ask the station for a log with GetLog; by default it uploads to a one-time URL of Joule's",
+      description:
+        "Without remoteLocation Joule makes a one-time upload URL (JOULE_PUBLIC_URL, else the origin this request " +
+        "was sent to, then /uploads/{token}), sends it as log.remoteLocation, and keeps the file the station uploads " +
+        "there (PUT or POST, see the description of this document), listed in GET /api/v1/uploads. Joule creates a " +
+        "log job whose id is the requestId sent (see /api/v1/log-jobs). The upload URL is withdrawn again when the " +
+        "station certainly never got it (CALLERROR, not connected); after a timeout it stays, unlinked to the job. " +
+        "The call and its outcome are recorded as for /calls/{action}.",
+      tags: ["uploads"],
+      requestBody: body(ref("LogRequest")),
+      responses: {
+        200: ok("The station answered: a CALLRESULT ({requestId, result, ...}) or a CALLERROR ({error})", ref("LogRequestOutcome")),
+        400: errorResponse(
+          "Invalid input (field names the property), or a GetLog payload the OCPP schema refuses (field names its path)",
+        ),
+        404: errorResponse("No such station"),
+        409: errorResponse("The station is not connected"),
+        504: errorResponse("The station did not answer in time"),
+        401: error("Unauthorized"),
+      },
+    },
+  },
+  "/api/v1/stations/{id}/diagnostics-requests": {
+    parameters: [stationId],
+    post: {
+      summary: "Ask the station for diagnostics with GetDiagnostics; by default it uploads to a one-time URL of Joule's",
+      description:
+        "Without location Joule makes a one-time upload URL (JOULE_PUBLIC_URL, else the origin this request was sent " +
+        "to, then /uploads/{token}), sends it as location, and keeps the file the station uploads there, listed in " +
+        "GET /api/v1/uploads (kind diagnostics). GetDiagnostics has no requestId, so there is no job. The upload URL " +
+        "is withdrawn again when the station certainly never got it (CALLERROR, not connected); after a timeout it " +
+        "stays. The body may be {}. The call and its outcome are recorded as for /calls/{action}.",
+      tags: ["uploads"],
+      requestBody: body(ref("DiagnosticsRequest")),
+      responses: {
+        200: ok("The station answered: a CALLRESULT ({result, ...}) or a CALLERROR ({error})", ref("DiagnosticsRequestOutcome")),
+        400: errorResponse(
+          "Invalid input (field names the property), or a GetDiagnostics payload the OCPP schema refuses (field names " +
+            "its path)",
+        ),
+        404: errorResponse("No such station"),
+        409: errorResponse("The station is not connected"),
+        504: errorResponse("The station did not answer in time"),
+        401: error("Unauthorized"),
+      },
+    },
+  },
+  "/api/v1/stations/{id}/firmware-updates": {
+    parameters: [stationId],
+    post: {
+      summary: "Send SignedUpdateFirmware for an uploaded firmware file, downloaded from Joule",
+      description:
+        "firmware.location is a download URL of Joule's with a token for this job only (JOULE_PUBLIC_URL, else the " +
+        "origin this request was sent to, then /firmware/{token}/{fileName}); signature and signingCertificate are " +
+        "the file's. Joule creates a firmware job whose id is the requestId sent (see /api/v1/firmware-jobs); the " +
+        "station's downloads are counted per job in GET /api/v1/firmware. The download URL is withdrawn again when " +
+        "the station certainly never got it (CALLERROR, not connected); after a timeout it stays. The call and its " +
+        "outcome are recorded as for /calls/{action}.",
+      tags: ["firmware"],
+      requestBody: body(ref("FirmwareUpdate")),
+      responses: {
+        200: ok("The station answered: a CALLRESULT ({requestId, result}) or a CALLERROR ({error})", ref("FirmwareUpdateOutcome")),
+        400: errorResponse(
+          "Invalid input (field names the property); no firmware file with this id (field firmwareId); a " +
+            "SignedUpdateFirmware payload the OCPP schema refuses, e.g. a location longer than 512 characters (field " +
+            "names its path)",
+        ),
+        404: errorResponse("No such station"),
+        409: errorResponse("The station is not connected"),
+        504: errorResponse("The station did not answer in time"),
+        401: error("Unauthorized"),
+      },
+    },
+  },
   "/api/v1/unknown-stations": {
     get: {
       summary: "Charge point ids refused because they are not registered, latest attempt first",
@@ -890,6 +1146,74 @@ const paths = {
       responses: { 200: ok("The jobs (not paged)", ref("JobList")), ...errors() },
     },
   },
+  "/api/v1/uploads": {
+    get: {
+      summary: "The one-time upload URLs Joule handed out for GetLog and GetDiagnostics, and what arrived, newest first",
+      tags: ["uploads"],
+      parameters: [
+        queryParam("stationId", "Only this station's uploads", string(undefined, { minLength: 1 })),
+        queryParam("jobId", "Only the upload of this log job (GetLog requestId)", integer(undefined, { minimum: 0 })),
+        ...paging,
+      ],
+      responses: {
+        200: ok("A page of uploads", ref("UploadList")),
+        400: errorResponse("jobId not a whole number, bad paging (field names the parameter)"),
+        401: error("Unauthorized"),
+      },
+    },
+  },
+  "/api/v1/uploads/{id}/file": {
+    parameters: [pathParam("id", "Upload id", integer(undefined, { minimum: 1 }))],
+    get: {
+      summary: "The file a station uploaded",
+      tags: ["uploads"],
+      responses: {
+        200: {
+          description: "The file as received, with Content-Disposition: attachment; filename=\"{fileName}\"",
+          headers: {
+            "Content-Disposition": { description: "attachment with the stored file name", schema: string() },
+          },
+          content: { "application/octet-stream": { schema: { type: "string", contentMediaType: "application/octet-stream" } } },
+        },
+        404: errorResponse("No such upload, or nothing was uploaded to it yet"),
+        401: error("Unauthorized"),
+      },
+    },
+  },
+  "/api/v1/firmware": {
+    get: {
+      summary: "Uploaded firmware files with their signatures and downloads per job, newest first",
+      tags: ["firmware"],
+      responses: { 200: ok("All firmware files (not paged)", ref("FirmwareList")), ...errors() },
+    },
+    post: {
+      summary: "Upload a firmware file, with its signature or to be signed by Joule",
+      description:
+        "The file is streamed to disk under JOULE_MAX_UPLOAD_BYTES. A given signature must verify over the file " +
+        "with the key of signingCertificate (SHA-256); without one Joule signs the file with its firmware-signing " +
+        "key (its certificate issued by Joule's ECDSA CA).",
+      tags: ["firmware"],
+      requestBody: {
+        required: true,
+        content: {
+          "multipart/form-data": {
+            schema: ref("FirmwareUpload"),
+            encoding: { file: { contentType: "application/octet-stream" } },
+          },
+        },
+      },
+      responses: {
+        201: ok("The stored file", ref("FirmwareFile")),
+        400: errorResponse(
+          "Not multipart/form-data, or malformed; no file part (field file); signature not base64, too long or not " +
+            "verifying (field signature); signingCertificate too long or not a readable PEM certificate (field " +
+            "signingCertificate); only one of the two (field names the missing one)",
+        ),
+        413: errorResponse("The file (or the body, by Content-Length) is larger than JOULE_MAX_UPLOAD_BYTES"),
+        401: error("Unauthorized"),
+      },
+    },
+  },
   "/api/v1/tls/server-certificate": {
     put: {
       summary: "Replace the ECDSA or the RSA server certificate for new handshakes, without a restart",
@@ -1015,7 +1339,14 @@ export const openApiDocument = {
     description:
       "HTTP API of Joule, an OCPP 1.6J central system. Stations connect over WebSocket at /ocpp/{chargePointId} " +
       "(not described here). Lists answer {items, total}; paged lists take limit (1..1000, default 100) and offset. " +
-      "Every operation needs an API token but this document, /health and /api/v1/ca.",
+      "Every operation needs an API token but this document, /health and /api/v1/ca. Two station-facing paths are " +
+      "not described here either, since a one-time token in the URL is their credential: PUT or POST " +
+      "/uploads/{token} takes the file of a GetLog or GetDiagnostics sent to Joule's upload URL, as the raw body " +
+      "(name from Content-Disposition) or as multipart/form-data (the first file part), once; it answers 201 " +
+      "{fileName, size}, 404 for an unknown token, 410 when a file arrived already, 409 while another upload to it " +
+      "runs, 413 beyond JOULE_MAX_UPLOAD_BYTES, 400 for a malformed multipart body (a failed upload leaves the URL " +
+      "usable). GET /firmware/{token}/{fileName} serves the firmware of a SignedUpdateFirmware (the token is per " +
+      "job, every download is counted; 404 for an unknown token).",
   },
   security: [{ bearerAuth: [] }],
   paths,

@@ -292,6 +292,67 @@ describe("OpenAPI document", () => {
     }
   });
 
+  test("upload and firmware answers conform to the documented schemas", async () => {
+    await t.addStation("DOC-2");
+    const cp = await t.connect("DOC-2");
+    cp.handle("GetLog", () => ({ status: "Accepted", filename: "doc.log" }));
+    cp.handle("GetDiagnostics", () => {
+      throw createRPCError("InternalError", "No diagnostics today");
+    });
+    cp.handle("SignedUpdateFirmware", () => ({ status: "Accepted" }));
+
+    const log = await json(await t.api("POST", "/api/v1/stations/DOC-2/log-requests", { logType: "SecurityLog", retries: 1 }));
+    expect(log.status).toBe(200);
+    expect(log.body).toEqual({
+      requestId: expect.any(Number),
+      result: { status: "Accepted", filename: "doc.log" },
+      uploadId: expect.any(Number),
+      uploadUrl: expect.any(String),
+    });
+    conforms("LogRequestOutcome", log.body);
+    const elsewhere = await json(
+      await t.api("POST", "/api/v1/stations/DOC-2/log-requests", { logType: "DiagnosticsLog", remoteLocation: "ftp://logs.example.com/in" }),
+    );
+    expect(elsewhere.body.uploadUrl).toBeUndefined();
+    conforms("LogRequestOutcome", elsewhere.body);
+    const refused = await json(await t.api("POST", "/api/v1/stations/DOC-2/diagnostics-requests", {}));
+    expect(refused.body.error).toMatchObject({ code: "InternalError" });
+    conforms("DiagnosticsRequestOutcome", refused.body);
+    conforms("Upload", (await json(await t.api("GET", "/api/v1/uploads?stationId=DOC-2"))).body.items[0]);
+    expect((await fetch(log.body.uploadUrl, { method: "PUT", body: "a log line\n" })).status).toBe(201);
+    const listed = await json(await t.api("GET", `/api/v1/uploads?jobId=${log.body.requestId}`));
+    expect(listed.body.items).toEqual([expect.objectContaining({ id: log.body.uploadId, kind: "log", fileName: "doc.log", size: 11 })]);
+    conforms("UploadList", listed.body);
+
+    const form = new FormData();
+    form.append("file", new Blob(["firmware image"]), "doc-fw.bin");
+    const uploaded = await json(
+      await fetch(`${t.joule.httpUrl}/api/v1/firmware`, { method: "POST", headers: { authorization: `Bearer ${apiToken}` }, body: form }),
+    );
+    expect(uploaded.status).toBe(201);
+    conforms("FirmwareFile", uploaded.body);
+    const update = await json(
+      await t.api("POST", "/api/v1/stations/DOC-2/firmware-updates", { firmwareId: uploaded.body.id, retrieveDateTime: "2030-01-01T00:00:00Z" }),
+    );
+    expect(update.body).toEqual({ requestId: expect.any(Number), result: { status: "Accepted" } });
+    conforms("FirmwareUpdateOutcome", update.body);
+    const firmware = await json(await t.api("GET", "/api/v1/firmware"));
+    expect(firmware.body.items[0].downloads).toEqual([
+      { jobId: update.body.requestId, stationId: "DOC-2", createdAt: expect.any(String), downloads: 0 },
+    ]);
+    conforms("FirmwareList", firmware.body);
+
+    for (const errorAnswer of [
+      await t.api("POST", "/api/v1/stations/DOC-2/firmware-updates", { firmwareId: 999999, retrieveDateTime: "2030-01-01T00:00:00Z" }),
+      await t.api("GET", "/api/v1/uploads?jobId=x"),
+      await t.api("GET", "/api/v1/uploads/999999/file"),
+    ]) {
+      conforms("Error", (await json(errorAnswer)).body);
+    }
+    expect(() => conforms("LogRequestOutcome", { result: { status: "Accepted" } })).toThrow();
+    expect(() => conforms("Upload", { ...listed.body.items[0], kind: "firmware" })).toThrow();
+  });
+
   test("the schema check itself rejects a wrong answer", () => {
     expect(() => conforms("IdTag", { idTag: "X" })).toThrow();
     expect(() => conforms("Transaction", { id: "1" })).toThrow();
