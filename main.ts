@@ -42,6 +42,12 @@ if (joule.generatedApiToken) {
   // Shown once: only its hash is stored.
   console.log(`\nAPI token (shown only now, store it safely):\n  ${joule.generatedApiToken}\n`);
 }
+if (joule.generatedAdminPassword) {
+  // Shown once: only its hash is stored.
+  console.log(
+    `\nOperator console ${joule.httpUrl}/ : user "${config.adminUser}", password (shown only now):\n  ${joule.generatedAdminPassword}\n`,
+  );
+}
 
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

@@ -42,6 +42,10 @@ export interface Config {
   publicUrl: string | undefined;
   /** Largest log / diagnostics file a station may upload. */
   maxUploadBytes: number;
+  /** User name of the first console admin, created on the first start. */
+  adminUser: string;
+  /** Password of that first admin; when unset one is generated and shown once. A secret: never log it. */
+  adminPassword: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -146,6 +150,14 @@ export function loadConfig(env: Env = process.env): Config {
   if (apiToken !== undefined && apiToken.length < 16) {
     throw new ConfigError("JOULE_API_TOKEN", "must be at least 16 characters");
   }
+  const adminUser = env.JOULE_ADMIN_USER?.trim() || "admin";
+  if (adminUser.length > 64 || /[\u0000-\u001f\u007f]/.test(adminUser)) {
+    throw new ConfigError("JOULE_ADMIN_USER", "must be at most 64 characters without control characters");
+  }
+  const adminPassword = env.JOULE_ADMIN_PASSWORD || undefined;
+  if (adminPassword !== undefined && adminPassword.length < 12) {
+    throw new ConfigError("JOULE_ADMIN_PASSWORD", "must be at least 12 characters");
+  }
   return {
     host: env.JOULE_HOST?.trim() || "0.0.0.0",
     httpPort: integer(env, "JOULE_HTTP_PORT", 8080, 0, 65535),
@@ -171,5 +183,7 @@ export function loadConfig(env: Env = process.env): Config {
     certificateRenewDays: integer(env, "JOULE_CERT_RENEW_DAYS", 30, 0, 3650),
     publicUrl: publicUrl(env),
     maxUploadBytes: integer(env, "JOULE_MAX_UPLOAD_BYTES", 50 * 1024 * 1024, 1024, 4 * 1024 * 1024 * 1024),
+    adminUser,
+    adminPassword,
   };
 }

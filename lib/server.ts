@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import { join } from "node:path";
 import { openDatabase } from "../db/index.ts";
 import { ensureApiToken } from "./apiTokens.ts";
+import { ensureAdminOperator } from "./console/auth.ts";
 import type { Config } from "./config.ts";
 import { startBunListener } from "./http/bunListener.ts";
 import type { AppEnv } from "./http/env.ts";
@@ -33,6 +34,8 @@ export interface Joule {
   httpsUrl: string | undefined;
   /** Set on the very first start when Joule generated the API token; shown once, never stored in clear. */
   generatedApiToken: string | undefined;
+  /** Set on the very first start when Joule generated the console admin's password; shown once, stored hashed. */
+  generatedAdminPassword: string | undefined;
   /** Graceful shutdown: stop accepting, close stations with 1001, flush pending writes. */
   stop(): Promise<void>;
 }
@@ -56,6 +59,7 @@ export async function createApp(services: Services): Promise<Hono<AppEnv>> {
 export async function startJoule(config: Config, log: Logger = createLogger(config.logLevel)): Promise<Joule> {
   const database = await openDatabase({ url: config.databaseUrl, authToken: config.databaseAuthToken });
   const generatedApiToken = await ensureApiToken(database.db, config.apiToken);
+  const generatedAdminPassword = await ensureAdminOperator(database.db, config);
   const material = await loadTlsMaterial(config, database.db, log);
   const trustStore = new TrustStore(database.db, [material.ca.ecdsa.certificatePem, material.ca.rsa.certificatePem], log);
   await trustStore.reload();
@@ -103,6 +107,7 @@ export async function startJoule(config: Config, log: Logger = createLogger(conf
     httpUrl: `http://${shownHost}:${server.port}`,
     httpsUrl: httpsPort === undefined ? undefined : `https://${shownHost}:${httpsPort}`,
     generatedApiToken,
+    generatedAdminPassword,
     stop() {
       stopping ??= (async () => {
         services.lifecycle.ready = false;
