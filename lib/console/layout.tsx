@@ -1,0 +1,166 @@
+// The console's page frame and form pieces. Hono JSX escapes every text and attribute value; no raw HTML here.
+import type { Context } from "hono";
+import { html } from "hono/html";
+import type { Child } from "hono/jsx";
+import type { AppEnv } from "../http/env.ts";
+import type { OperatorSession } from "./auth.ts";
+
+const nav = [
+  { href: "/", label: "Dashboard" },
+  { href: "/stations", label: "Stations" },
+];
+
+export interface PageOptions {
+  title: string;
+  /** The nav entry of this page. */
+  current?: string;
+  status?: 200 | 400 | 401 | 403 | 404 | 409 | 429;
+}
+
+function Frame(props: { title: string; current?: string; session?: OperatorSession; children?: Child }) {
+  const { session } = props;
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="htmx-config" content='{"includeIndicatorStyles":false,"allowEval":false}' />
+        <title>{props.title} · Joule</title>
+        <link rel="stylesheet" href="/public/console.css" />
+        <script src="/public/htmx.min.js" defer></script>
+      </head>
+      <body hx-headers={session ? JSON.stringify({ "X-CSRF-Token": session.csrfToken }) : undefined}>
+        <a class="skip" href="#main">
+          Skip to content
+        </a>
+        <header class="top">
+          <a class="brand" href="/">
+            Joule
+          </a>
+          {session && (
+            <nav aria-label="Main">
+              <ul>
+                {nav.map((item) => (
+                  <li>
+                    <a href={item.href} aria-current={props.current === item.href ? "page" : undefined}>
+                      {item.label}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          )}
+          {session && (
+            <div class="who">
+              <span>
+                {session.username} <span class="muted">({session.role})</span>
+              </span>
+              <form method="post" action="/logout">
+                <CsrfField session={session} />
+                <button type="submit">Log out</button>
+              </form>
+            </div>
+          )}
+        </header>
+        <main id="main" tabindex={-1}>
+          {props.children}
+        </main>
+      </body>
+    </html>
+  );
+}
+
+/** Renders a whole page for the operator of this request (none on the login page). */
+export function page(c: Context<AppEnv>, options: PageOptions, body: Child) {
+  const session = c.get("operatorSession");
+  const document = (
+    <Frame title={options.title} current={options.current} session={session}>
+      {body}
+    </Frame>
+  );
+  return c.html(html`<!DOCTYPE html>${document}`, options.status ?? 200);
+}
+
+/** Renders a fragment (htmx swaps it into the page). */
+export function fragment(c: Context<AppEnv>, body: Child) {
+  return c.html(<>{body}</>);
+}
+
+/** The per-session CSRF token, in every form that changes something. */
+export function CsrfField(props: { session: OperatorSession | undefined; token?: string }) {
+  return <input type="hidden" name="_csrf" value={props.token ?? props.session?.csrfToken ?? ""} />;
+}
+
+export type FieldErrors = Partial<Record<string, string>>;
+
+/** A labelled input with its error (if any) right next to it, tied together for assistive technology. */
+export function Field(props: {
+  name: string;
+  label: string;
+  value?: string;
+  type?: string;
+  errors?: FieldErrors;
+  required?: boolean;
+  autocomplete?: string;
+  hint?: string;
+  inputmode?: "numeric" | "text";
+}) {
+  const id = `field-${props.name}`;
+  const error = props.errors?.[props.name];
+  const described = [props.hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(" ") || undefined;
+  return (
+    <div class="field">
+      <label for={id}>{props.label}</label>
+      <input
+        id={id}
+        name={props.name}
+        type={props.type ?? "text"}
+        value={props.value ?? ""}
+        required={props.required}
+        autocomplete={props.autocomplete}
+        inputmode={props.inputmode}
+        aria-invalid={error ? "true" : undefined}
+        aria-describedby={described}
+      />
+      {props.hint && (
+        <small id={`${id}-hint`} class="muted">
+          {props.hint}
+        </small>
+      )}
+      {error && (
+        <p id={`${id}-error`} class="error">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** A labelled select; `options` are [value, label] pairs. */
+export function Select(props: { name: string; label: string; value?: string; options: [string, string][]; errors?: FieldErrors }) {
+  const id = `field-${props.name}`;
+  const error = props.errors?.[props.name];
+  return (
+    <div class="field">
+      <label for={id}>{props.label}</label>
+      <select id={id} name={props.name} aria-invalid={error ? "true" : undefined} aria-describedby={error ? `${id}-error` : undefined}>
+        {props.options.map(([value, label]) => (
+          <option value={value} selected={value === (props.value ?? "")}>
+            {label}
+          </option>
+        ))}
+      </select>
+      {error && (
+        <p id={`${id}-error`} class="error">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** "2026-11-21T17:01:37.123Z" as "2026-11-21 17:01:37 UTC"; a dash when unknown. */
+export function when(iso: string | null | undefined): string {
+  if (!iso) return "—";
+  return /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/.test(iso) ? `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC` : iso;
+}
