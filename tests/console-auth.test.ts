@@ -1,5 +1,8 @@
 // The operator console's access control over real HTTP: first admin, login, session cookie, CSRF, roles, logout.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createOperator } from "../db/operators.ts";
 import { safeNext } from "../lib/console/auth.ts";
 import { startTestJoule, type TestJoule } from "./support/joule.ts";
@@ -45,6 +48,60 @@ describe("the first admin", () => {
       expect(rows.rows.map((r) => r.username)).toEqual(["root"]);
     } finally {
       await t.stop();
+    }
+  });
+});
+
+/** Runs main.ts until it has printed its listening line and gone quiet; answers its output and port. */
+async function runMain(dataDir: string) {
+  const proc = Bun.spawn([process.execPath, "run", "main.ts"], {
+    cwd: join(import.meta.dir, ".."),
+    env: { PATH: process.env.PATH ?? "", JOULE_HOST: "127.0.0.1", JOULE_HTTP_PORT: "0", JOULE_HTTPS_PORT: "off", JOULE_DATA_DIR: dataDir, JOULE_TLS_DIR: join(dataDir, "tls") },
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const reader = proc.stdout.getReader();
+  let output = "";
+  let pending = reader.read();
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    const chunk = await Promise.race([pending, Bun.sleep(300).then(() => null)]);
+    if (chunk === null) {
+      if (output.includes("Joule listening")) break;
+      continue;
+    }
+    if (chunk.done) break;
+    output += new TextDecoder().decode(chunk.value);
+    pending = reader.read();
+  }
+  return { proc, output, port: Number(/port=(\d+)/.exec(output)?.[1]) };
+}
+
+describe("main.ts and the generated admin password", () => {
+  test("printed once on the first start, never again; it logs in", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "joule-console-"));
+    try {
+      const first = await runMain(dataDir);
+      let password: string | undefined;
+      try {
+        password = /Operator console[^\n]*user "admin", password[^\n]*\n\s+(\S+)/.exec(first.output)?.[1];
+        expect(password).toBeString();
+        expect(first.output.split(password!).length).toBe(2); // exactly once
+        const b = new Browser(`http://127.0.0.1:${first.port}`);
+        expect((await b.login("admin", password!)).status).toBe(303);
+        expect((await b.get("/")).status).toBe(200);
+      } finally {
+        first.proc.kill("SIGTERM");
+        await first.proc.exited;
+      }
+      const second = await runMain(dataDir);
+      second.proc.kill("SIGTERM");
+      await second.proc.exited;
+      expect(second.output).toContain("Joule listening");
+      expect(second.output).not.toContain("Operator console");
+      expect(second.output).not.toContain(password!);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });
