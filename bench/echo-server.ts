@@ -36,3 +36,7 @@ const server = Bun.serve({
 });
 
 console.log(`echo server listening on ${server.port}`);
+process.on("SIGTERM", () => {
+  server.stop(true);
+  process.exit(0);
+});
