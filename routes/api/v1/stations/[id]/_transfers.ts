@@ -1,5 +1,5 @@
-// Shared by the log, diagnostics and firmware request endpoints: input pieces, the URL stations reach Joule at, and
-// the answers to a call's outcome (the same as /calls/{action}).
+// Shared by the calls, log, diagnostics and firmware request endpoints: input pieces, the URL stations reach Joule at,
+// and the answers to a call that did not end in a CALLRESULT.
 import type { Context } from "hono";
 import * as v from "valibot";
 import { apiError } from "../../../../../lib/http/api.ts";

@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import { apiError } from "../../../../../../lib/http/api.ts";
 import type { AppEnv } from "../../../../../../lib/http/env.ts";
 import { callStation } from "../../../../../../lib/stationCalls.ts";
+import { failedCall } from "../_transfers.ts";
 
 export const POST = async (c: Context<AppEnv>) => {
   let payload: unknown;
@@ -18,21 +19,10 @@ export const POST = async (c: Context<AppEnv>) => {
     payload,
     requestedBy: c.get("apiClient"),
   });
-  switch (outcome.kind) {
-    case "result":
-      // GetLog / SignedUpdateFirmware: the requestId Joule used (the id of the job it created).
-      return c.json(outcome.requestId === undefined ? { result: outcome.payload } : { result: outcome.payload, requestId: outcome.requestId });
-    case "error":
-      return c.json({ error: { code: outcome.code, description: outcome.description, details: outcome.details } });
-    case "invalid_action":
-      return apiError(c, 400, `${action} is not an OCPP 1.6 action a central system sends`, "action");
-    case "invalid_payload":
-      return apiError(c, 400, `Invalid ${action} payload: ${outcome.message}`, outcome.path || undefined);
-    case "unknown_station":
-      return apiError(c, 404, "No such station");
-    case "not_connected":
-      return apiError(c, 409, "The station is not connected");
-    case "timeout":
-      return apiError(c, 504, `The station did not answer ${action} in time`);
+  if (outcome.kind === "invalid_action") {
+    return apiError(c, 400, `${action} is not an OCPP 1.6 action a central system sends`, "action");
   }
+  if (outcome.kind !== "result") return failedCall(c, action, outcome);
+  // GetLog / SignedUpdateFirmware: the requestId Joule used (the id of the job it created).
+  return c.json(outcome.requestId === undefined ? { result: outcome.payload } : { result: outcome.payload, requestId: outcome.requestId });
 };
