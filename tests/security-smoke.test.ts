@@ -58,3 +58,30 @@ test("profile 3: a certificate from an intermediate CA is accepted when the stat
     t.connect("P3-CHAIN", { endpoint: wss, wsOpts: { ca: caPems, cert: leaf.certificatePem, key: leaf.keyPem } }),
   ).rejects.toMatchObject({ code: 401 });
 });
+
+test("JOULE_TLS_CERT / JOULE_TLS_KEY: the operator's certificate files are presented instead of generated ones", async () => {
+  const { mkdtempSync, writeFileSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const { connect } = await import("node:tls");
+  const { createRootCa, generateKeys, issueCertificate, privateKeyPem } = await import("../lib/pki/x509.ts");
+  const dir = mkdtempSync(join(tmpdir(), "joule-operator-cert-"));
+  const operatorCa = await createRootCa("rsa", "Operator CA", "Operator");
+  const keys = await generateKeys("rsa");
+  const certificate = await issueCertificate({ issuer: operatorCa, publicKey: keys.publicKey, subject: { CN: "csms.operator.test" }, usage: "server", ipAddresses: ["127.0.0.1"] });
+  writeFileSync(join(dir, "server.crt"), certificate);
+  writeFileSync(join(dir, "server.key"), await privateKeyPem(keys.privateKey));
+  const own = await startTestJoule({ JOULE_TLS_CERT: join(dir, "server.crt"), JOULE_TLS_KEY: join(dir, "server.key") });
+  try {
+    const subject = await new Promise<string>((resolve, reject) => {
+      const socket = connect({ host: "127.0.0.1", port: own.joule.httpsPort!, ca: [operatorCa.certificatePem], servername: "csms.operator.test" }, () => {
+        resolve(String(socket.getPeerCertificate().subject.CN));
+        socket.destroy();
+      });
+      socket.on("error", reject);
+    });
+    expect(subject).toBe("csms.operator.test");
+  } finally {
+    await own.stop();
+  }
+});
