@@ -1,5 +1,5 @@
 // The audit log: security-relevant events, newest first.
-import { count, desc, eq } from "drizzle-orm";
+import { and, count, desc, eq, gte } from "drizzle-orm";
 import type { Db } from "./index.ts";
 import { auditLog } from "./schema.ts";
 
@@ -22,4 +22,10 @@ export async function listAudit(db: Db, filter: { stationId?: string }, page: { 
     db.select({ total: count() }).from(auditLog).where(where),
   ]);
   return { items, total: total!.total };
+}
+
+/** How many audit entries of a kind were recorded since `since` (ISO). */
+export async function auditCountSince(db: Db, kind: string, since: string): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(auditLog).where(and(eq(auditLog.kind, kind), gte(auditLog.at, since)));
+  return row!.n;
 }

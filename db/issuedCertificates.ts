@@ -1,5 +1,5 @@
 // Certificates Joule's CA issued to stations.
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, count, desc, eq, gt, isNull, lte } from "drizzle-orm";
 import type { Db } from "./index.ts";
 import { issuedCertificates, revokedCertificates } from "./schema.ts";
 
@@ -38,4 +38,13 @@ export async function revokeIssuedCertificate(
   }
   const earlier = await db.query.issuedCertificates.findFirst({ where: eq(issuedCertificates.serialNumber, serialNumber.toLowerCase()) });
   return earlier && { certificate: earlier, newly: false };
+}
+
+/** Issued certificates, not revoked, still valid at `now` and expiring by `until` (ISO times). */
+export async function countCertificatesExpiringBetween(db: Db, now: string, until: string): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(issuedCertificates)
+    .where(and(isNull(issuedCertificates.revokedAt), gt(issuedCertificates.notAfter, now), lte(issuedCertificates.notAfter, until)));
+  return row!.n;
 }

@@ -1,6 +1,6 @@
 // Stations, their connectors and status history.
 import type { WriteStatement } from "./writer.ts";
-import { and, asc, count, eq, inArray } from "drizzle-orm";
+import { and, asc, count, eq, inArray, notInArray, sql } from "drizzle-orm";
 import type { Db } from "./index.ts";
 import { connectors, stations, type RegistrationStatus } from "./schema.ts";
 
@@ -11,18 +11,44 @@ export async function stationById(db: Db, id: string): Promise<Station | undefin
   return db.query.stations.findFirst({ where: eq(stations.id, id) });
 }
 
-export async function registrationStatusOf(db: Db, id: string): Promise<RegistrationStatus | undefined> {
-  const [row] = await db
-    .select({ status: stations.registrationStatus })
-    .from(stations)
-    .where(eq(stations.id, id));
-  return row?.status;
-}
-
 export async function listStations(db: Db, page: { limit: number; offset: number }) {
   const [items, [total]] = await Promise.all([
     db.select().from(stations).orderBy(asc(stations.id)).limit(page.limit).offset(page.offset),
     db.select({ total: count() }).from(stations),
+  ]);
+  return { items, total: total!.total };
+}
+
+export interface StationFilter {
+  /** Part of the station id (case-insensitive). */
+  q?: string;
+  connected?: boolean;
+  profile?: number;
+  status?: RegistrationStatus;
+}
+
+/** A page of stations matching the filter; `connectedIds` are the stations connected now (the registry knows). */
+export async function filteredStations(
+  db: Db,
+  filter: StationFilter & { connectedIds: string[] },
+  page: { limit: number; offset: number },
+) {
+  const { connectedIds } = filter;
+  const where = and(
+    filter.q ? sql`instr(lower(${stations.id}), lower(${filter.q})) > 0` : undefined,
+    filter.status === undefined ? undefined : eq(stations.registrationStatus, filter.status),
+    filter.profile === undefined ? undefined : eq(stations.securityProfile, filter.profile),
+    filter.connected === undefined
+      ? undefined
+      : filter.connected
+        ? inArray(stations.id, connectedIds)
+        : connectedIds.length === 0
+          ? undefined
+          : notInArray(stations.id, connectedIds),
+  );
+  const [items, [total]] = await Promise.all([
+    db.select().from(stations).where(where).orderBy(asc(stations.id)).limit(page.limit).offset(page.offset),
+    db.select({ total: count() }).from(stations).where(where),
   ]);
   return { items, total: total!.total };
 }

@@ -1,5 +1,9 @@
 // Stations as the operator and the API see them: stored record, live connection, boot info, connectors.
-import type { Connector, Station } from "../db/stations.ts";
+import type { Connector, NewStation, Station } from "../db/stations.ts";
+import { createStation } from "../db/stations.ts";
+import { forgetUnknownStation } from "../db/unknownStations.ts";
+import { passwordBytes } from "./security/basicAuth.ts";
+import { auditProvisioning, credentialProblem, securityColumns, type CredentialInput } from "./stationSecurity.ts";
 import { connectorsOf, deleteStation, listStations, stationById, updateStation } from "../db/stations.ts";
 import { securityEventCounts } from "../db/securityEvents.ts";
 import type { Page } from "./http/api.ts";
@@ -50,15 +54,17 @@ export function stationView(
 }
 export type StationView = ReturnType<typeof stationView>;
 
-export async function stationPage(services: Services, page: Page) {
+/** Views of stored stations, with their connectors, security event counts and live connection state. */
+export async function stationViews(services: Services, items: Station[]): Promise<StationView[]> {
   const { db } = services.database;
-  const { items, total } = await listStations(db, page);
   const ids = items.map((s) => s.id);
   const [connectors, events] = await Promise.all([connectorsOf(db, ids), securityEventCounts(db, ids)]);
-  return {
-    items: items.map((s) => stationView(s, connectors.get(s.id) ?? [], services.registry.isConnected(s.id), events.get(s.id))),
-    total,
-  };
+  return items.map((s) => stationView(s, connectors.get(s.id) ?? [], services.registry.isConnected(s.id), events.get(s.id)));
+}
+
+export async function stationPage(services: Services, page: Page) {
+  const { items, total } = await listStations(services.database.db, page);
+  return { items: await stationViews(services, items), total };
 }
 
 export async function stationDetail(services: Services, id: string): Promise<StationView | undefined> {
@@ -88,4 +94,35 @@ export async function removeStation(services: Services, id: string): Promise<boo
   const deleted = await deleteStation(services.database.db, id);
   if (deleted) services.registry.disconnect(id, CloseCode.normal, "Station deleted");
   return deleted;
+}
+
+export type AddStationResult =
+  | { kind: "added" }
+  | { kind: "invalid"; field: string; message: string }
+  | { kind: "exists" };
+
+/**
+ * Registers a station with the credentials it already has, in one write (it never exists, even briefly, on a weaker
+ * profile than asked), audits the provisioning and drops it from the unknown stations.
+ */
+export async function addStation(
+  services: Services,
+  input: Pick<NewStation, "id" | "description" | "registrationStatus"> &
+    Omit<CredentialInput, "password"> & { password?: string; authorizationKey?: string },
+  actor: string,
+): Promise<AddStationResult> {
+  const credentials: CredentialInput = { ...input, password: passwordBytes(input) };
+  const problem = credentialProblem({ securityProfile: 0, passwordHash: null }, credentials);
+  if (problem) return { kind: "invalid", ...problem };
+  const { db } = services.database;
+  const created = await createStation(db, {
+    id: input.id,
+    description: input.description,
+    registrationStatus: input.registrationStatus,
+    ...(await securityColumns(credentials)),
+  });
+  if (!created) return { kind: "exists" };
+  await auditProvisioning(services, input.id, credentials, actor);
+  await forgetUnknownStation(db, input.id);
+  return { kind: "added" };
 }

@@ -1,13 +1,9 @@
 // The console's station list (filters, paging, live connection state) and the add-station form.
 import * as v from "valibot";
 import { registrationStatuses, type RegistrationStatus } from "../../db/schema.ts";
-import { createStation } from "../../db/stations.ts";
-import { forgetUnknownStation } from "../../db/unknownStations.ts";
 import { NewStationInput } from "../../routes/api/v1/stations/_input.ts";
-import { passwordBytes } from "../security/basicAuth.ts";
 import type { Services } from "../services.ts";
-import type { StationView } from "../stations.ts";
-import { auditProvisioning, credentialProblem, securityColumns } from "../stationSecurity.ts";
+import { addStation, type StationView } from "../stations.ts";
 import type { OperatorSession } from "./auth.ts";
 import type { StationFilter } from "./fleet.ts";
 import { CsrfField, Field, Select, when, type FieldErrors } from "./layout.tsx";
@@ -241,17 +237,8 @@ export async function addStationFromForm(
     return { kind: "invalid", values, errors };
   }
   const station = parsed.output;
-  const credentials = { ...station, password: passwordBytes(station) };
-  const problem = credentialProblem({ securityProfile: 0, passwordHash: null }, credentials);
-  if (problem) return { kind: "invalid", values, errors: { [problem.field]: problem.message } };
-  const created = await createStation(services.database.db, {
-    id: station.id,
-    description: station.description,
-    registrationStatus: station.registrationStatus,
-    ...(await securityColumns(credentials)),
-  });
-  if (!created) return { kind: "invalid", values, errors: { id: `A station with id ${station.id} exists already` } };
-  await auditProvisioning(services, station.id, credentials, actor);
-  await forgetUnknownStation(services.database.db, station.id);
+  const result = await addStation(services, station, actor);
+  if (result.kind === "invalid") return { kind: "invalid", values, errors: { [result.field]: result.message } };
+  if (result.kind === "exists") return { kind: "invalid", values, errors: { id: `A station with id ${station.id} exists already` } };
   return { kind: "added", id: station.id };
 }

@@ -34,6 +34,11 @@ export class StationRegistry {
     return this.get(stationId) !== undefined;
   }
 
+  /** Ids of the stations connected to this process now. */
+  connectedIds(): string[] {
+    return [...this.byId.values()].filter((s) => !s.isClosed).map((s) => s.id);
+  }
+
   sessions(): IterableIterator<StationSession> {
     return this.byId.values();
   }
