@@ -5,7 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createOperator } from "../db/operators.ts";
 import { safeNext } from "../lib/console/auth.ts";
+import { Browser, csrfOf } from "./support/browser.ts";
 import { startTestJoule, type TestJoule } from "./support/joule.ts";
+import { runMain } from "./support/main.ts";
 
 const adminPassword = "admin password for tests";
 let t: TestJoule;
@@ -52,36 +54,11 @@ describe("the first admin", () => {
   });
 });
 
-/** Runs main.ts until it has printed its listening line and gone quiet; answers its output and port. */
-async function runMain(dataDir: string) {
-  const proc = Bun.spawn([process.execPath, "run", "main.ts"], {
-    cwd: join(import.meta.dir, ".."),
-    env: { PATH: process.env.PATH ?? "", JOULE_HOST: "127.0.0.1", JOULE_HTTP_PORT: "0", JOULE_HTTPS_PORT: "off", JOULE_DATA_DIR: dataDir, JOULE_TLS_DIR: join(dataDir, "tls") },
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  const reader = proc.stdout.getReader();
-  let output = "";
-  let pending = reader.read();
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    const chunk = await Promise.race([pending, Bun.sleep(300).then(() => null)]);
-    if (chunk === null) {
-      if (output.includes("Joule listening")) break;
-      continue;
-    }
-    if (chunk.done) break;
-    output += new TextDecoder().decode(chunk.value);
-    pending = reader.read();
-  }
-  return { proc, output, port: Number(/port=(\d+)/.exec(output)?.[1]) };
-}
-
 describe("main.ts and the generated admin password", () => {
   test("printed once on the first start, never again; it logs in", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "joule-console-"));
     try {
-      const first = await runMain(dataDir);
+      const first = await runMain({ JOULE_HTTPS_PORT: "off", JOULE_DATA_DIR: dataDir, JOULE_TLS_DIR: join(dataDir, "tls") });
       let password: string | undefined;
       try {
         password = /Operator console[^\n]*user "admin", password[^\n]*\n\s+(\S+)/.exec(first.output)?.[1];
@@ -94,7 +71,7 @@ describe("main.ts and the generated admin password", () => {
         first.proc.kill("SIGTERM");
         await first.proc.exited;
       }
-      const second = await runMain(dataDir);
+      const second = await runMain({ JOULE_HTTPS_PORT: "off", JOULE_DATA_DIR: dataDir, JOULE_TLS_DIR: join(dataDir, "tls") });
       second.proc.kill("SIGTERM");
       await second.proc.exited;
       expect(second.output).toContain("Joule listening");
@@ -330,68 +307,3 @@ describe("login throttling", () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(200);
   });
 });
-
-/** A minimal browser: a cookie jar, manual redirects, form posts. */
-class Browser {
-  readonly cookies = new Map<string, string>();
-  lastSetCookies: string[] = [];
-  constructor(
-    readonly base: string,
-    readonly init: Record<string, unknown> = {},
-  ) {}
-
-  async request(method: string, path: string, form?: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
-    const h = new Headers(headers);
-    if (this.cookies.size > 0) h.set("cookie", [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "));
-    if (form) h.set("content-type", "application/x-www-form-urlencoded");
-    const response = await fetch(this.base + path, {
-      method,
-      headers: h,
-      body: form ? new URLSearchParams(form).toString() : undefined,
-      redirect: "manual",
-      ...this.init,
-    } as RequestInit);
-    this.lastSetCookies = response.headers.getSetCookie();
-    for (const line of this.lastSetCookies) {
-      const [pair, ...attributes] = line.split(";");
-      const [name, ...rest] = pair!.split("=");
-      const value = rest.join("=");
-      const expired = value === "" || attributes.some((a) => /^\s*max-age=0\s*$/i.test(a));
-      if (expired) this.cookies.delete(name!.trim());
-      else this.cookies.set(name!.trim(), value);
-    }
-    return response;
-  }
-
-  get(path: string, headers?: Record<string, string>) {
-    return this.request("GET", path, undefined, headers);
-  }
-
-  post(path: string, form: Record<string, string>, headers?: Record<string, string>) {
-    return this.request("POST", path, form, headers);
-  }
-
-  /** Opens the login form and posts it; answers the POST's response. */
-  async login(username: string, password: string, next?: string): Promise<Response> {
-    const form = await (await this.get(next === undefined ? "/login" : `/login?next=${encodeURIComponent(next)}`)).text();
-    const fields: Record<string, string> = { _csrf: csrfOf(form), username, password };
-    const nextField = /name="next" value="([^"]*)"/.exec(form)?.[1];
-    if (nextField !== undefined) fields.next = decodeEntities(nextField);
-    return this.post("/login", fields);
-  }
-
-  /** The CSRF token of a page this browser is logged in to. */
-  async csrf(path = "/"): Promise<string> {
-    return csrfOf(await (await this.get(path)).text());
-  }
-}
-
-function decodeEntities(text: string): string {
-  return text.replace(/&amp;/g, "&").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">");
-}
-
-function csrfOf(html: string): string {
-  const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
-  if (!token) throw new Error(`no CSRF field in:\n${html.slice(0, 500)}`);
-  return token;
-}

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig } from "../lib/config.ts";
+import { runMain } from "./support/main.ts";
 
 const root = join(import.meta.dir, "..");
 const dirs: string[] = [];
@@ -15,37 +16,10 @@ function tempDir(): string {
   return dir;
 }
 
-/** Starts main.ts and reads its output until it has gone quiet after the listening line. */
-async function start(env: Record<string, string>) {
-  const proc = Bun.spawn([process.execPath, "run", "main.ts"], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? "", JOULE_HOST: "127.0.0.1", JOULE_HTTP_PORT: "0", JOULE_HTTPS_PORT: "0", ...env },
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  const reader = proc.stdout.getReader();
-  const decoder = new TextDecoder();
-  let output = "";
-  let pending = reader.read();
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    const chunk = await Promise.race([pending, Bun.sleep(300).then(() => null)]);
-    if (chunk === null) {
-      if (output.includes("Joule listening")) break;
-      continue;
-    }
-    if (chunk.done) break;
-    output += decoder.decode(chunk.value);
-    pending = reader.read();
-  }
-  const port = Number(/port=(\d+)/.exec(output)?.[1]);
-  return { proc, output, port };
-}
-
 describe("first run", () => {
   test("creates data/joule.db under the data dir, prints the URL and, only the first time, a token that works", async () => {
     const dataDir = tempDir();
-    const first = await start({ JOULE_DATA_DIR: dataDir, JOULE_TLS_DIR: join(dataDir, "tls") });
+    const first = await runMain({ JOULE_DATA_DIR: dataDir, JOULE_TLS_DIR: join(dataDir, "tls") });
     try {
       expect(first.output).toContain("Joule listening");
       expect(first.port).toBeGreaterThan(0);
@@ -62,7 +36,7 @@ describe("first run", () => {
       first.proc.kill("SIGTERM");
       expect(await first.proc.exited).toBe(0); // graceful shutdown exits cleanly
     }
-    const second = await start({ JOULE_DATA_DIR: dataDir, JOULE_TLS_DIR: join(dataDir, "tls") });
+    const second = await runMain({ JOULE_DATA_DIR: dataDir, JOULE_TLS_DIR: join(dataDir, "tls") });
     try {
       expect(second.output).toContain("Joule listening");
       expect(second.output).not.toContain("API token");
