@@ -5,8 +5,6 @@
 import "reflect-metadata";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
 import * as x509 from "@peculiar/x509";
-import Ajv2020 from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
 import { createHash, X509Certificate } from "node:crypto";
 import { connect as tlsConnect } from "node:tls";
 import { createRPCError } from "ocpp-rpc";
@@ -14,6 +12,7 @@ import { issueStationCertificate } from "../lib/pki/stationCertificates.ts";
 import { fingerprintOf, generateKeys, issueCertificate, privateKeyPem, splitPemCertificates } from "../lib/pki/x509.ts";
 import { FailureThrottle } from "../lib/security/throttle.ts";
 import { startTestJoule, type Station, type TestJoule } from "./support/joule.ts";
+import { documentSchemas } from "./support/openapi.ts";
 import { clientCertificate, foreignCa } from "./support/pki.ts";
 
 let t: TestJoule;
@@ -40,13 +39,11 @@ const json = async (response: Response) => ({ status: response.status, body: (aw
 const call = async (method: string, path: string, body?: unknown) => json(await t.api(method, path, body));
 const hex = (text: string) => Buffer.from(text, "utf8").toString("hex");
 
-/** Checks a value against a schema of the served OpenAPI document. */
+/** Checks a value against a schema of the served OpenAPI document (compiled once per schema). */
+let documentCheck: ReturnType<typeof documentSchemas> | undefined;
 function conforms(schemaName: string, value: unknown): void {
-  const ajv = new Ajv2020({ strict: false, allErrors: true });
-  addFormats(ajv);
-  ajv.addSchema(openApi, "openapi.json");
-  const validate = ajv.compile({ $ref: `openapi.json#/components/schemas/${schemaName}` });
-  if (!validate(value)) throw new Error(`${schemaName}: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(value, null, 2)}`);
+  documentCheck ??= documentSchemas(openApi);
+  documentCheck(schemaName, value);
 }
 const documentAccepts = (schemaName: string, value: unknown) => {
   try {

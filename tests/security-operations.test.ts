@@ -3,8 +3,6 @@
 // DeleteCertificate), InstallCertificate's CA check, ExtendedTriggerMessage, the certificateHashData helper against
 // openssl, and the renewal trigger. Every answer of the new routes is also checked against the OpenAPI document.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import Ajv2020 from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,6 +11,7 @@ import { CertificateRenewal } from "../lib/certificates.ts";
 import { checkCsr, issueStationCertificate } from "../lib/pki/stationCertificates.ts";
 import { splitPemCertificates } from "../lib/pki/x509.ts";
 import { bootPayload, newStation, startTestJoule, type Station, type TestJoule } from "./support/joule.ts";
+import { documentSchemas } from "./support/openapi.ts";
 import { foreignCa, selfSignedClientCertificate, stationCsr } from "./support/pki.ts";
 
 let t: TestJoule;
@@ -32,13 +31,11 @@ const json = async (response: Response) => ({ status: response.status, body: (aw
 const get = async (path: string) => json(await t.api("GET", path));
 const post = async (path: string, body?: unknown) => json(await t.api("POST", path, body));
 
-/** Checks a value against a schema of the served OpenAPI document. */
+/** Checks a value against a schema of the served OpenAPI document (compiled once per schema). */
+let documentCheck: ReturnType<typeof documentSchemas> | undefined;
 function conforms(schemaName: string, value: unknown): void {
-  const ajv = new Ajv2020({ strict: false, allErrors: true });
-  addFormats(ajv);
-  ajv.addSchema(openApi, "openapi.json");
-  const validate = ajv.compile({ $ref: `openapi.json#/components/schemas/${schemaName}` });
-  if (!validate(value)) throw new Error(`${schemaName}: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(value, null, 2)}`);
+  documentCheck ??= documentSchemas(openApi);
+  documentCheck(schemaName, value);
 }
 
 /** A registered, connected station (registrationStatus Accepted unless told). */
