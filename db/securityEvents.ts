@@ -74,7 +74,12 @@ export async function listJobs(db: Db, kind: JobKind, stationId?: string) {
     .from(stationJobs)
     .where(and(eq(stationJobs.kind, kind), stationId === undefined ? undefined : eq(stationJobs.stationId, stationId)))
     .orderBy(desc(stationJobs.id));
-  const statuses = await db.select().from(jobStatuses).where(eq(jobStatuses.kind, kind)).orderBy(jobStatuses.id);
+  // Only the statuses of the listed station(s): the timelines of other stations are not read.
+  const statuses = await db
+    .select()
+    .from(jobStatuses)
+    .where(and(eq(jobStatuses.kind, kind), stationId === undefined ? undefined : eq(jobStatuses.stationId, stationId)))
+    .orderBy(jobStatuses.id);
   return { jobs, statuses };
 }
 
