@@ -5,9 +5,19 @@ import type { Child } from "hono/jsx";
 import type { AppEnv } from "../http/env.ts";
 import type { OperatorSession } from "./auth.ts";
 
-const nav = [
+// Every console section; `admin` entries are shown to admins only.
+const nav: { href: string; label: string; admin?: boolean }[] = [
   { href: "/", label: "Dashboard" },
   { href: "/stations", label: "Stations" },
+  { href: "/transactions", label: "Transactions" },
+  { href: "/id-tags", label: "Id tags" },
+  { href: "/certificates", label: "Certificates" },
+  { href: "/security-events", label: "Security events" },
+  { href: "/audit", label: "Audit log" },
+  { href: "/jobs", label: "Firmware & logs" },
+  { href: "/operators", label: "Operators", admin: true },
+  { href: "/api-tokens", label: "API tokens", admin: true },
+  { href: "/account", label: "Account" },
 ];
 
 export interface PageOptions {
@@ -40,7 +50,7 @@ function Frame(props: { title: string; current?: string; session?: OperatorSessi
           {session && (
             <nav aria-label="Main">
               <ul>
-                {nav.map((item) => (
+                {nav.filter((item) => !item.admin || session.role === "admin").map((item) => (
                   <li>
                     <a href={item.href} aria-current={props.current === item.href ? "page" : undefined}>
                       {item.label}
@@ -163,4 +173,67 @@ export function Select(props: { name: string; label: string; value?: string; opt
 export function when(iso: string | null | undefined): string {
   if (!iso) return "—";
   return /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/.test(iso) ? `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC` : iso;
+}
+
+/** A multi-line labelled input (PEM paste, lists of ids) with its error next to it. */
+export function TextArea(props: { name: string; label: string; value?: string; errors?: FieldErrors; rows?: number; hint?: string }) {
+  const id = `field-${props.name}`;
+  const error = props.errors?.[props.name];
+  const described = [props.hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(" ") || undefined;
+  return (
+    <div class="field">
+      <label for={id}>{props.label}</label>
+      <textarea id={id} name={props.name} rows={props.rows ?? 6} aria-invalid={error ? "true" : undefined} aria-describedby={described}>
+        {props.value ?? ""}
+      </textarea>
+      {props.hint && (
+        <small id={`${id}-hint`} class="muted">
+          {props.hint}
+        </small>
+      )}
+      {error && (
+        <p id={`${id}-error`} class="error">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/**
+ * A destructive action that asks first, without JavaScript: the summary opens a panel that states the consequence
+ * and holds the form with the real button. `fields` are extra hidden inputs.
+ */
+export function ConfirmAction(props: {
+  session: OperatorSession | undefined;
+  action: string;
+  label: string;
+  consequence: Child;
+  confirmLabel?: string;
+  fields?: Record<string, string>;
+}) {
+  return (
+    <details class="confirm">
+      <summary>{props.label}</summary>
+      <form method="post" action={props.action}>
+        <p>{props.consequence}</p>
+        <CsrfField session={props.session} />
+        {Object.entries(props.fields ?? {}).map(([name, value]) => (
+          <input type="hidden" name={name} value={value} />
+        ))}
+        <button type="submit" class="danger">
+          {props.confirmLabel ?? `Yes, ${props.label.toLowerCase()}`}
+        </button>
+      </form>
+    </details>
+  );
+}
+
+/** A one-line outcome shown above a page's content (after a form post). */
+export function Notice(props: { kind?: "ok" | "bad"; children?: Child }) {
+  return (
+    <p class={`notice ${props.kind ?? ""}`.trim()} role={props.kind === "bad" ? "alert" : "status"}>
+      {props.children}
+    </p>
+  );
 }
