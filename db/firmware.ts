@@ -53,3 +53,14 @@ export async function countFirmwareDownload(db: Db, tokenHash: string): Promise<
     .returning();
   return download && firmwareFileById(db, download.firmwareId);
 }
+
+/** The firmware file a job sent (through its download token), with how often the station fetched it. */
+export async function firmwareOfJob(db: Db, jobId: number): Promise<{ file: FirmwareFile; downloads: number } | undefined> {
+  const [row] = await db
+    .select({ file: firmwareFiles, downloads: firmwareDownloads.downloads })
+    .from(firmwareDownloads)
+    .innerJoin(firmwareFiles, eq(firmwareFiles.id, firmwareDownloads.firmwareId))
+    .where(eq(firmwareDownloads.jobId, jobId))
+    .limit(1);
+  return row;
+}

@@ -83,6 +83,37 @@ export async function listJobs(db: Db, kind: JobKind, stationId?: string) {
   return { jobs, statuses };
 }
 
+/** The event types stations reported, alphabetically. */
+export async function securityEventTypes(db: Db): Promise<string[]> {
+  const rows = await db.selectDistinct({ type: securityEvents.type }).from(securityEvents).orderBy(securityEvents.type);
+  return rows.map((r) => r.type);
+}
+
+export type JobStatus = typeof jobStatuses.$inferSelect;
+
+/** One page of jobs, newest first, with the statuses of those jobs only (in the order they arrived). */
+export async function listJobPage(db: Db, filter: { kind?: JobKind; stationId?: string }, page: { limit: number; offset: number }) {
+  const where = and(
+    filter.kind === undefined ? undefined : eq(stationJobs.kind, filter.kind),
+    filter.stationId === undefined ? undefined : eq(stationJobs.stationId, filter.stationId),
+  );
+  const [jobs, [total]] = await Promise.all([
+    db.select().from(stationJobs).where(where).orderBy(desc(stationJobs.id)).limit(page.limit).offset(page.offset),
+    db.select({ total: count() }).from(stationJobs).where(where),
+  ]);
+  return { jobs, statuses: await statusesOfJobs(db, jobs.map((j) => j.id)), total: total!.total };
+}
+
+export async function jobById(db: Db, id: number): Promise<StationJob | undefined> {
+  return db.query.stationJobs.findFirst({ where: eq(stationJobs.id, id) });
+}
+
+/** The statuses reported for these jobs, in the order they arrived. */
+export async function statusesOfJobs(db: Db, jobIds: number[]): Promise<JobStatus[]> {
+  if (jobIds.length === 0) return [];
+  return db.select().from(jobStatuses).where(inArray(jobStatuses.jobId, jobIds)).orderBy(jobStatuses.id);
+}
+
 /** Per station: how many security events it reported, and how many of them critical. */
 export async function securityEventCounts(db: Db, stationIds: string[]): Promise<Map<string, { total: number; critical: number }>> {
   if (stationIds.length === 0) return new Map();

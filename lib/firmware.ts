@@ -21,6 +21,7 @@ import { firmwareSigningKey, signFile, verifyFileSignature } from "./pki/firmwar
 import type { Services } from "./services.ts";
 import { callStation, type StationCallResult } from "./stationCalls.ts";
 import { hashUrlToken, newUrlToken, safeFileName, TooLargeError, writeLimited } from "./transfers.ts";
+import { pathInDataDir } from "./uploads.ts";
 
 export type FirmwareUploadOutcome =
   | { kind: "stored"; file: FirmwareFile }
@@ -197,4 +198,11 @@ export async function sendFirmwareUpdate(
 export async function firmwareForDownload(services: Services, token: string) {
   const file = await countFirmwareDownload(services.database.db, hashUrlToken(token));
   return file && { path: join(services.config.dataDir, file.path), fileName: file.fileName, size: file.size };
+}
+
+/** A stored firmware file for an operator to download, or undefined when there is none (or its path is not in the data dir). */
+export async function firmwareFileForOperator(services: Services, id: number) {
+  const file = await firmwareFileById(services.database.db, id);
+  const path = file && pathInDataDir(services.config.dataDir, file.path);
+  return file && path && { path, fileName: file.fileName, size: file.size };
 }

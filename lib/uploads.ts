@@ -1,7 +1,7 @@
 // GetLog and GetDiagnostics pointed at Joule itself: a one-time upload URL per request, the file received once and
 // kept under JOULE_DATA_DIR/uploads, listed with its station and log job.
 import { mkdir, rename, rm } from "node:fs/promises";
-import { join } from "node:path";
+import { join, resolve, sep } from "node:path";
 import { stationById } from "../db/stations.ts";
 import {
   claimUploadSlot,
@@ -198,9 +198,18 @@ export async function uploadList(services: Services, filter: { stationId?: strin
   return { items: items.map(uploadView), total };
 }
 
+/** A stored path relative to the data directory as an absolute path, or undefined when it would lead outside it. */
+export function pathInDataDir(dataDir: string, relative: string): string | undefined {
+  const root = resolve(dataDir);
+  const absolute = resolve(root, relative);
+  return absolute.startsWith(root + sep) ? absolute : undefined;
+}
+
 /** Where a received file is on disk, or undefined when the slot is unknown or nothing arrived yet. */
 export async function uploadedFile(services: Services, id: number) {
   const slot = await uploadSlotById(services.database.db, id);
   if (!slot || slot.uploadedAt === null || slot.path === null) return undefined;
-  return { path: join(services.config.dataDir, slot.path), fileName: slot.fileName ?? `${slot.kind}-${slot.id}`, size: slot.size ?? 0 };
+  const path = pathInDataDir(services.config.dataDir, slot.path);
+  if (path === undefined) return undefined;
+  return { path, fileName: slot.fileName ?? `${slot.kind}-${slot.id}`, size: slot.size ?? 0, stationId: slot.stationId, jobId: slot.jobId };
 }
