@@ -72,6 +72,7 @@ export async function startJoule(config: Config, log: Logger = createLogger(conf
     dataTransfer: new DataTransferHandlers(),
     trustStore,
     throttle: new FailureThrottle(),
+    loginThrottle: new FailureThrottle({ maxStationDelayMs: 5_000 }),
     trustedProxies: new AddressList(config.trustedProxies),
     tls: new TlsRuntime(material, trustStore, registry, database.db, log),
     lifecycle: { ready: false },

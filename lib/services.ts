@@ -16,7 +16,10 @@ export interface Services {
   registry: StationRegistry;
   dataTransfer: DataTransferHandlers;
   trustStore: TrustStore;
+  /** Station handshakes: failures throttled per address and station id. */
   throttle: FailureThrottle;
+  /** Console logins and password checks: failures throttled per address and user name. */
+  loginThrottle: FailureThrottle;
   trustedProxies: AddressList;
   tls: TlsRuntime;
   /** False until the listeners run and again once shutdown starts; /health answers 503 meanwhile. */

@@ -17,7 +17,6 @@ import {
 } from "../../db/operators.ts";
 import type { Config } from "../config.ts";
 import type { AppEnv } from "../http/env.ts";
-import { FailureThrottle } from "../security/throttle.ts";
 import type { Services } from "../services.ts";
 
 export const sessionCookie = "joule_session";
@@ -70,14 +69,6 @@ export async function ensureAdminOperator(db: Db, config: Pick<Config, "adminUse
 
 // ---- login ----------------------------------------------------------------------------------------------------------
 
-// One login throttle per running Joule (keyed by its services, so that test instances stay apart).
-const loginThrottles = new WeakMap<Services, FailureThrottle>();
-function loginThrottle(services: Services): FailureThrottle {
-  let throttle = loginThrottles.get(services);
-  if (!throttle) loginThrottles.set(services, (throttle = new FailureThrottle({ maxStationDelayMs: 5_000 })));
-  return throttle;
-}
-
 // Unknown user names cost as much as wrong passwords, so that timing does not tell which names exist.
 let dummyHash: Promise<string> | undefined;
 
@@ -85,7 +76,7 @@ export type LoginResult = { kind: "ok"; operatorId: number; username: string } |
 
 /** Checks a user name and password; failures are throttled per address and per user name. */
 export async function authenticate(services: Services, username: string, password: string, address: string): Promise<LoginResult> {
-  const throttle = loginThrottle(services);
+  const throttle = services.loginThrottle;
   const name = username.trim().toLowerCase().slice(0, 64);
   const delay = throttle.delayMs(address, name);
   if (delay > 0) await Bun.sleep(delay);
