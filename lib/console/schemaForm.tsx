@@ -363,7 +363,8 @@ function Leaf(props: LeafProps) {
   } else if (isMultiline(node)) {
     control = (
       <textarea {...common} rows={6} maxlength={node.maxLength}>
-        {value}
+        {/* A browser drops one newline right after <textarea>: this one, so that the value's own stays. */}
+        {"\n" + value}
       </textarea>
     );
   } else {
