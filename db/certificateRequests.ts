@@ -1,5 +1,5 @@
 // CSRs from SignCertificate and the installed-certificate inventory reported by stations.
-import { and, desc, eq } from "drizzle-orm";
+import { and, count, desc, eq, sql } from "drizzle-orm";
 import type { Db } from "./index.ts";
 import { csrRequests, installedCertificates, issuedCertificates } from "./schema.ts";
 
@@ -47,6 +47,30 @@ export async function listCsrRequests(db: Db, filter: { stationId?: string; stat
       ),
     )
     .orderBy(desc(csrRequests.id));
+}
+
+/** The approval queue a page at a time: pending requests first (oldest first), then the others newest first. */
+export async function csrRequestQueuePage(
+  db: Db,
+  filter: { stationId?: string; status?: CsrStatus },
+  page: { limit: number; offset: number },
+): Promise<{ items: CsrRequest[]; total: number }> {
+  const where = and(
+    filter.stationId === undefined ? undefined : eq(csrRequests.stationId, filter.stationId),
+    filter.status === undefined ? undefined : eq(csrRequests.status, filter.status),
+  );
+  const pendingFirst = sql`case when ${csrRequests.status} = 'pending' then 0 else 1 end`;
+  const oldestPendingThenNewest = sql`case when ${csrRequests.status} = 'pending' then ${csrRequests.id} else -${csrRequests.id} end`;
+  const [items, [row]] = await Promise.all([
+    db.select().from(csrRequests).where(where).orderBy(pendingFirst, oldestPendingThenNewest).limit(page.limit).offset(page.offset),
+    db.select({ n: count() }).from(csrRequests).where(where),
+  ]);
+  return { items, total: row!.n };
+}
+
+export async function pendingCsrCount(db: Db): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(csrRequests).where(eq(csrRequests.status, "pending"));
+  return row!.n;
 }
 
 export async function recordCertificateAnswer(db: Db, serialNumber: string, answer: string): Promise<void> {

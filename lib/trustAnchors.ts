@@ -3,8 +3,9 @@
 import { X509Certificate } from "node:crypto";
 import { recordAudit } from "../db/audit.ts";
 import { revokeIssuedCertificate, type IssuedCertificate } from "../db/issuedCertificates.ts";
-import { addTrustAnchor, listTrustAnchors, removeTrustAnchor, type TrustAnchor } from "../db/trustStore.ts";
-import { fingerprintOf, splitPemCertificates } from "./pki/x509.ts";
+import { addTrustAnchor, listTrustAnchors, removeTrustAnchor, revokedFingerprints, type TrustAnchor } from "../db/trustStore.ts";
+import { derToPem, fingerprintOf, splitPemCertificates } from "./pki/x509.ts";
+import { checkTrust, type Anchor } from "./security/clientCertificate.ts";
 import type { Services } from "./services.ts";
 
 export const anchorView = ({ fingerprint, subject, notBefore, notAfter, addedAt }: TrustAnchor) => ({
@@ -46,6 +47,42 @@ export async function addAnchor(services: Services, pem: string, actor: string):
   await recordAudit(db, { kind: "trust_anchor_added", reason: `${anchor.subject} (${anchor.fingerprint})`, actor });
   await services.trustStore.reload();
   return { kind: "added", anchor };
+}
+
+/**
+ * The text to hand to addAnchor for an uploaded certificate file: PEM as it is, DER (binary) converted to PEM.
+ * Undefined when the file is neither (the caller reports it).
+ */
+export function anchorPemFromFile(bytes: Uint8Array): string | undefined {
+  const text = new TextDecoder().decode(bytes);
+  if (text.includes("-----BEGIN")) return text;
+  try {
+    const pem = derToPem(bytes);
+    new X509Certificate(pem);
+    return pem;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * For each trust anchor (by fingerprint), the connected stations whose client certificate chains to that anchor and
+ * to no other: removing the anchor disconnects them at once and refuses their next handshake.
+ */
+export async function anchorDependents(services: Services): Promise<Map<string, string[]>> {
+  const rows = await listTrustAnchors(services.database.db);
+  const dependents = new Map<string, string[]>(rows.map((row) => [row.fingerprint, []]));
+  const certified = [...services.registry.sessions()].filter((session) => session.info.clientCertificatePem);
+  if (certified.length === 0 || rows.length === 0) return dependents;
+  const anchorOf = (pem: string): Anchor => ({ fingerprint: fingerprintOf(pem), certificate: new X509Certificate(pem) });
+  const anchors = [...services.tls.caCertificates().map(anchorOf), ...rows.map((row) => anchorOf(row.pem))];
+  const revoked = await revokedFingerprints(services.database.db);
+  for (const session of certified) {
+    const pem = session.info.clientCertificatePem!;
+    const chainsTo = anchors.filter((anchor) => checkTrust(pem, [anchor], revoked).ok);
+    if (chainsTo.length === 1) dependents.get(chainsTo[0]!.fingerprint)?.push(session.id);
+  }
+  return dependents;
 }
 
 export async function removeAnchor(services: Services, fingerprint: string, actor: string): Promise<boolean> {

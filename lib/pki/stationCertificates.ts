@@ -91,3 +91,19 @@ export async function issueStationCertificate(
   await recordIssuedCertificate(db, record);
   return record;
 }
+
+/** What a CSR asks for, for showing it to an operator: subject and key type ("EC P-256", "RSA 2048"). */
+export function describeCsr(csrPem: string): { subject: string; keyType: string } | undefined {
+  try {
+    const csr = new x509.Pkcs10CertificateRequest(csrPem);
+    const algorithm = csr.publicKey.algorithm as Partial<RsaHashedKeyAlgorithm & EcKeyAlgorithm> & { name: string };
+    const keyType = algorithm.namedCurve
+      ? `EC ${algorithm.namedCurve}`
+      : algorithm.modulusLength
+        ? `RSA ${algorithm.modulusLength}`
+        : algorithm.name;
+    return { subject: csr.subject, keyType };
+  } catch {
+    return undefined;
+  }
+}

@@ -27,7 +27,15 @@ export interface TlsMaterial {
   ca: Record<KeyKind, KeyAndCertificate>;
   /** The certificates the server presents, by key kind (an operator may configure only one kind). */
   server: Partial<Record<KeyKind, KeyAndCertificate>>;
+  /** Where each server certificate came from. */
+  serverSources: Partial<Record<KeyKind, ServerCertificateSource>>;
 }
+
+/**
+ * stored: replaced through the console or the API (kept in the database); configured: JOULE_TLS_CERT / JOULE_TLS_KEY
+ * files; directory: JOULE_TLS_DIR (generated there on the first start).
+ */
+export type ServerCertificateSource = "stored" | "configured" | "directory";
 
 function readPair(certificatePath: string, keyPath: string): KeyAndCertificate | undefined {
   if (!existsSync(certificatePath) || !existsSync(keyPath)) return undefined;
@@ -127,15 +135,19 @@ export async function loadTlsMaterial(config: Config, db: Db, log: Logger): Prom
   const stored = await serverCertificatesStored(db);
   const configured = configuredServerCertificates(config);
   const server: Partial<Record<KeyKind, KeyAndCertificate>> = {};
+  const serverSources: Partial<Record<KeyKind, ServerCertificateSource>> = {};
   for (const kind of keyKinds) {
     server[kind] = stored[kind] ?? configured[kind];
+    if (server[kind]) serverSources[kind] = stored[kind] ? "stored" : "configured";
   }
   if (Object.keys(configured).length === 0) {
     for (const kind of keyKinds) {
-      server[kind] ??=
+      if (server[kind]) continue;
+      server[kind] =
         readPair(join(config.tlsDir, `server-${kind}.crt`), join(config.tlsDir, `server-${kind}.key`)) ??
         (await generateServerCertificate(config.tlsDir, ca[kind], log));
+      serverSources[kind] = "directory";
     }
   }
-  return { ca, server };
+  return { ca, server, serverSources };
 }

@@ -78,6 +78,7 @@ export class TlsRuntime {
       throw new ServerCertificateError("the TLS layer refused this certificate and key");
     }
     await storeServerCertificate(this.db, pair);
+    this.material.serverSources[kind] = "stored";
     this.log.info("server certificate replaced", { kind, subject: leaf.subject.replace(/\n/g, ", "), notAfter: leaf.validTo });
     return { kind, subject: leaf.subject.replace(/\n/g, ", "), notAfter: new Date(leaf.validTo).toISOString() };
   }
