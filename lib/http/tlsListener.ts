@@ -9,6 +9,7 @@ import { createServer as createTlsServer, type SecureContextOptions, type TLSSoc
 import { WebSocketServer, type WebSocket } from "ws";
 import type { Logger } from "../log.ts";
 import { ocppSubprotocol } from "../ocpp/handshake.ts";
+import type { TlsSessionInfo } from "../ocpp/connection.ts";
 import type { StationConnections } from "../ocpp/stationConnections.ts";
 import { derToPem } from "../pki/x509.ts";
 import type { AppEnv, ListenerBindings, PeerCertificate, StationUpgrade } from "./env.ts";
@@ -61,6 +62,31 @@ function peerCertificate(socket: TLSSocket): PeerCertificate | undefined {
     pem,
     chainVerified: socket.authorized,
     verificationError: socket.authorizationError ? String(socket.authorizationError) : undefined,
+  };
+}
+
+/** "CN=CP-1, O=Acme" from node's subject object (a repeated attribute joined with "+"). */
+function subjectText(subject: Record<string, string | string[]> | undefined): string {
+  return Object.entries(subject ?? {})
+    .map(([key, value]) => `${key}=${Array.isArray(value) ? value.join("+") : value}`)
+    .join(", ");
+}
+
+/** The TLS version, suite and presented client certificate of an accepted station connection. */
+function tlsSessionInfo(socket: TLSSocket): TlsSessionInfo {
+  const cipher = socket.getCipher();
+  const leaf = socket.getPeerCertificate();
+  const presented = leaf?.raw !== undefined && leaf.raw.length > 0;
+  const notAfter = presented ? new Date(leaf.valid_to) : undefined;
+  return {
+    version: socket.getProtocol() ?? "unknown",
+    cipher: cipher?.standardName ?? cipher?.name ?? "unknown",
+    clientCertificate: presented
+      ? {
+          subject: subjectText(leaf.subject as unknown as Record<string, string | string[]>),
+          notAfter: notAfter && !Number.isNaN(notAfter.getTime()) ? notAfter.toISOString() : leaf.valid_to,
+        }
+      : undefined,
   };
 }
 
@@ -119,6 +145,7 @@ export async function startTlsListener(options: {
     let upgraded = false;
     const accept = (_request: Request, station: StationUpgrade) => {
       upgraded = true;
+      const info = { ...station.info, tls: tlsSessionInfo(socket as TLSSocket) };
       webSockets.handleUpgrade(req, socket, head, (ws: WebSocket) => {
         const session = connections.open(
           {
@@ -127,7 +154,7 @@ export async function startTlsListener(options: {
             terminate: () => ws.terminate(),
             ping: () => ws.ping(),
           },
-          station,
+          { ...station, info },
         );
         ws.on("message", (data, isBinary) => (isBinary ? session.handleBinary() : session.handleText(data.toString())));
         ws.on("pong", () => session.handlePong());

@@ -12,6 +12,18 @@ export interface ConnectionInfo {
   securityProfile: number;
   /** The client certificate (then its intermediates) a profile-3 station authenticated with; re-checked when the trust store changes. */
   clientCertificatePem?: string;
+  /** wss:// straight to Joule: what the TLS handshake settled (absent when a reverse proxy terminated TLS). */
+  tls?: TlsSessionInfo;
+}
+
+/** The negotiated TLS session of a station's connection, for the operator to see. */
+export interface TlsSessionInfo {
+  /** "TLSv1.2", "TLSv1.3". */
+  version: string;
+  /** The negotiated cipher suite (standard name). */
+  cipher: string;
+  /** The certificate the client presented, whether or not its profile needs one. */
+  clientCertificate?: { subject: string; notAfter: string };
 }
 
 export interface StationSocket {
