@@ -1,11 +1,13 @@
 // Operator-side management of a station's security: provisioning credentials it already has, rotating its
 // AuthorizationKey and raising its security profile over OCPP, lowering the profile by explicit operator action.
 import { recordAudit } from "../db/audit.ts";
+import { installedCertificatesOf, type InstalledCertificate } from "../db/certificateRequests.ts";
 import { issuedCertificatesOf } from "../db/issuedCertificates.ts";
 import { stationById, updateStationSecurity, type Station } from "../db/stations.ts";
 import { generatePassword, hashPassword, toHex } from "./security/basicAuth.ts";
 import type { Services } from "./services.ts";
-import { callStation } from "./stationCalls.ts";
+import { callStation, type StationCallResult } from "./stationCalls.ts";
+import { CertificateUse } from "../schemas/common.ts";
 
 export interface CredentialInput {
   securityProfile?: number;
@@ -173,4 +175,64 @@ export async function changeSecurityProfile(
     actor,
   });
   return { kind: "done", stationStatus: status, stored };
+}
+
+// ---- installed-certificate inventory ---------------------------------------------------------------------------------
+
+/** The certificate types a station is asked about (CertificateUse). */
+export const installedCertificateTypes = CertificateUse.options;
+
+export interface InventoryAnswer {
+  certificateType: (typeof installedCertificateTypes)[number];
+  outcome: StationCallResult;
+}
+
+/**
+ * Asks the station for its installed certificates of every type (GetInstalledCertificateIds); each answer replaces the
+ * stored inventory of its type (see afterCallResult). Stops at the first call that was not answered.
+ */
+export async function refreshInstalledCertificates(services: Services, stationId: string, actor: string): Promise<InventoryAnswer[]> {
+  const answers: InventoryAnswer[] = [];
+  for (const certificateType of installedCertificateTypes) {
+    const outcome = await callStation(services, {
+      stationId,
+      action: "GetInstalledCertificateIds",
+      payload: { certificateType },
+      requestedBy: actor,
+    });
+    answers.push({ certificateType, outcome });
+    if (outcome.kind !== "result" && outcome.kind !== "error") break;
+  }
+  return answers;
+}
+
+export type CertificateHash = Pick<InstalledCertificate, "hashAlgorithm" | "issuerNameHash" | "issuerKeyHash" | "serialNumber">;
+
+/**
+ * Asks the station to delete one certificate of its reported inventory (DeleteCertificate); on Accepted it leaves the
+ * inventory (see afterCallResult). A hash that is not in the inventory is not sent.
+ */
+export async function deleteInstalledCertificate(
+  services: Services,
+  stationId: string,
+  hash: CertificateHash,
+  actor: string,
+): Promise<StationCallResult | { kind: "not_installed" }> {
+  const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+  const inventory = await installedCertificatesOf(services.database.db, stationId);
+  const entry = inventory.find(
+    (c) =>
+      c.hashAlgorithm === hash.hashAlgorithm &&
+      same(c.issuerNameHash, hash.issuerNameHash) &&
+      same(c.issuerKeyHash, hash.issuerKeyHash) &&
+      same(c.serialNumber, hash.serialNumber),
+  );
+  if (!entry) return { kind: "not_installed" };
+  const { hashAlgorithm, issuerNameHash, issuerKeyHash, serialNumber } = entry;
+  return callStation(services, {
+    stationId,
+    action: "DeleteCertificate",
+    payload: { certificateHashData: { hashAlgorithm, issuerNameHash, issuerKeyHash, serialNumber } },
+    requestedBy: actor,
+  });
 }

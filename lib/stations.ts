@@ -3,7 +3,7 @@ import type { Connector, NewStation, Station } from "../db/stations.ts";
 import { createStation } from "../db/stations.ts";
 import { forgetUnknownStation } from "../db/unknownStations.ts";
 import { passwordBytes } from "./security/basicAuth.ts";
-import { auditProvisioning, credentialProblem, securityColumns, type CredentialInput } from "./stationSecurity.ts";
+import { auditProvisioning, credentialProblem, provisionCredentials, securityColumns, type CredentialInput } from "./stationSecurity.ts";
 import { connectorsOf, deleteStation, listStations, stationById, updateStation } from "../db/stations.ts";
 import { securityEventCounts } from "../db/securityEvents.ts";
 import type { Page } from "./http/api.ts";
@@ -87,6 +87,32 @@ export async function changeStation(
   const session = services.registry.get(id);
   if (session && changes.registrationStatus) session.registrationStatus = changes.registrationStatus;
   return stationDetail(services, id);
+}
+
+export type EditStationResult =
+  | { kind: "done"; station: StationView }
+  | { kind: "unknown_station" }
+  | { kind: "invalid"; field: string; message: string };
+
+/**
+ * Operator changes to a station: description and registration status, and credentials it already has (stored, and
+ * audited, nothing is sent to it; a lower profile is refused with field securityProfile).
+ */
+export async function editStation(
+  services: Services,
+  id: string,
+  input: Partial<Pick<Station, "description" | "registrationStatus">> &
+    Omit<CredentialInput, "password"> & { password?: string; authorizationKey?: string },
+  actor: string,
+): Promise<EditStationResult> {
+  const station = await stationById(services.database.db, id);
+  if (!station) return { kind: "unknown_station" };
+  const credentials: CredentialInput = { ...input, password: passwordBytes(input) };
+  const problem = credentialProblem(station, credentials);
+  if (problem) return { kind: "invalid", ...problem };
+  await provisionCredentials(services, id, credentials, actor);
+  const changed = await changeStation(services, id, { description: input.description, registrationStatus: input.registrationStatus });
+  return changed ? { kind: "done", station: changed } : { kind: "unknown_station" };
 }
 
 /** Deletes the station and closes its connection. */

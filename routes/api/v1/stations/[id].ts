@@ -1,11 +1,8 @@
 // GET, PATCH, DELETE /api/v1/stations/{id}
 import type { Context } from "hono";
-import { stationById } from "../../../../db/stations.ts";
 import { apiError, parseJsonBody } from "../../../../lib/http/api.ts";
 import type { AppEnv } from "../../../../lib/http/env.ts";
-import { passwordBytes } from "../../../../lib/security/basicAuth.ts";
-import { changeStation, removeStation, stationDetail } from "../../../../lib/stations.ts";
-import { credentialProblem, provisionCredentials } from "../../../../lib/stationSecurity.ts";
+import { editStation, removeStation, stationDetail } from "../../../../lib/stations.ts";
 import { StationChangesInput } from "./_input.ts";
 
 const notFound = (c: Context) => apiError(c, 404, "No such station");
@@ -18,16 +15,10 @@ export const GET = async (c: Context<AppEnv>) => {
 export const PATCH = async (c: Context<AppEnv>) => {
   const input = await parseJsonBody(c, StationChangesInput);
   if (input instanceof Response) return input;
-  const services = c.get("services");
-  const id = c.req.param("id")!;
-  const station = await stationById(services.database.db, id);
-  if (!station) return notFound(c);
-  const credentials = { ...input, password: passwordBytes(input) };
-  const problem = credentialProblem(station, credentials);
-  if (problem) return apiError(c, problem.field === "securityProfile" ? 409 : 400, problem.message, problem.field);
-  await provisionCredentials(services, id, credentials, c.get("apiClient"));
-  const { description, registrationStatus } = input;
-  return c.json(await changeStation(services, id, { description, registrationStatus }));
+  const result = await editStation(c.get("services"), c.req.param("id")!, input, c.get("apiClient"));
+  if (result.kind === "unknown_station") return notFound(c);
+  if (result.kind === "invalid") return apiError(c, result.field === "securityProfile" ? 409 : 400, result.message, result.field);
+  return c.json(result.station);
 };
 
 export const DELETE = async (c: Context<AppEnv>) => {
