@@ -1,24 +1,24 @@
-// GET /stations/:id: the station detail page.
+// GET /stations/:id: the station detail page; POST /stations/:id: edit it (admin), errors next to the fields.
 import type { Context } from "hono";
-import { page } from "../../lib/console/layout.tsx";
-import { StationDetailBody, stationLive } from "../../lib/console/stationDetail.tsx";
+import { requireAdmin } from "../../lib/console/auth.ts";
+import { stationChangesFromForm, stationDetailPage } from "../../lib/console/stationDetail.tsx";
 import type { AppEnv } from "../../lib/http/env.ts";
+import { editStation, stationDetail } from "../../lib/stations.ts";
 
-export const GET = async (c: Context<AppEnv>) => {
-  const services = c.get("services");
-  const id = c.req.param("id") ?? "";
-  const live = await stationLive(services, id);
-  if (!live) {
-    return page(
-      c,
-      { title: "Unknown station", current: "/stations", status: 404 },
-      <>
-        <h1>Unknown station</h1>
-        <p>
-          There is no station with id <code>{id}</code>. <a href="/stations">Back to the stations</a>
-        </p>
-      </>,
-    );
-  }
-  return page(c, { title: `Station ${live.station.id}`, current: "/stations" }, <StationDetailBody services={services} {...live} />);
-};
+export const GET = (c: Context<AppEnv>) => stationDetailPage(c, c.req.param("id") ?? "");
+
+export const POST = [
+  requireAdmin,
+  async (c: Context<AppEnv>) => {
+    const services = c.get("services");
+    const id = c.req.param("id") ?? "";
+    const station = await stationDetail(services, id);
+    if (!station) return stationDetailPage(c, id);
+    const form = stationChangesFromForm(station, await c.req.parseBody());
+    if (form.kind === "invalid") return stationDetailPage(c, id, { edit: form }, 400);
+    const result = await editStation(services, id, form.changes, `operator:${c.get("operatorSession").username}`);
+    if (result.kind === "unknown_station") return stationDetailPage(c, id);
+    if (result.kind === "invalid") return stationDetailPage(c, id, { edit: { values: form.values, errors: { [result.field]: result.message } } }, 400);
+    return stationDetailPage(c, id, { notice: { kind: "ok", text: "Saved." } });
+  },
+];
