@@ -93,6 +93,19 @@ function tlsText(connection: LiveConnection): string {
   return connection.transport === "wss" ? "terminated before Joule (reverse proxy)" : "none (plain ws://)";
 }
 
+function connectionRows(connection: LiveConnection): [string, Child | string | number][] {
+  const certificate = connection.clientCertificate;
+  return [
+    ["Transport", connection.transport],
+    ["Address", connection.remoteAddress],
+    ["Since", when(connection.since)],
+    ["Authenticated with profile", connection.securityProfile],
+    ["TLS", tlsText(connection)],
+    ["Client certificate", certificate?.subject ?? "none presented"],
+    ...(certificate ? [["Client certificate expires", <Expiry notAfter={certificate.notAfter} />] as [string, Child]] : []),
+  ];
+}
+
 /** Connection and connectors: the part of the page that polls its fragment route. */
 export function LiveSection(props: { station: StationView; connection: LiveConnection | undefined }) {
   const { station, connection } = props;
@@ -108,20 +121,12 @@ export function LiveSection(props: { station: StationView; connection: LiveConne
       <p>
         <ConnectionState connected={station.connected} />
       </p>
-      {connection && (
-        <Facts
-          rows={[
-            ["Transport", connection.transport],
-            ["Address", connection.remoteAddress],
-            ["Since", when(connection.since)],
-            ["Authenticated with profile", connection.securityProfile],
-            ["TLS", tlsText(connection)],
-            ["Client certificate", connection.clientCertificate?.subject ?? "none presented"],
-            ["Client certificate expires", connection.clientCertificate && <Expiry notAfter={connection.clientCertificate.notAfter} />],
-          ]}
-        />
-      )}
-      <Facts rows={[["Last heartbeat", when(station.lastHeartbeatAt)]]} />
+      <Facts
+        rows={[
+          ...(connection ? connectionRows(connection) : []),
+          ["Last heartbeat", when(station.lastHeartbeatAt)],
+        ]}
+      />
       <h2>Connectors</h2>
       {station.connectors.length === 0 ? (
         <p class="muted">No status reported yet.</p>
