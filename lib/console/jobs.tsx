@@ -294,7 +294,7 @@ function callFailure(outcome: Exclude<StationCallResult, { kind: "result" }>, ac
   }
 }
 
-const dateTimeHint = "In UTC; YYYY-MM-DDTHH:MM or an ISO time with offset";
+const dateTimeHint = "Read as UTC.";
 
 // ---- request a log upload (GetLog) ----------------------------------------------------------------------------------
 
@@ -541,7 +541,7 @@ export function FirmwareUpdateForm(props: { session: OperatorSession; files: Fir
         type="datetime-local"
         value={values.retrieveDateTime}
         errors={errors}
-        hint={`${dateTimeHint}. Empty: now.`}
+        hint={`${dateTimeHint} Empty: now.`}
       />
       <Field name="installDateTime" label="Install at (optional)" type="datetime-local" value={values.installDateTime} errors={errors} hint={dateTimeHint} />
       <Field name="retries" label="Retries (optional)" value={values.retries} errors={errors} inputmode="numeric" />
