@@ -1,5 +1,5 @@
 // Id tags (OCPP IdToken, case-insensitive) and the facts authorization needs about them.
-import { and, asc, count, eq, isNull, ne } from "drizzle-orm";
+import { and, asc, count, eq, isNull, ne, sql } from "drizzle-orm";
 import type { Db } from "./index.ts";
 import { idTags, transactions } from "./schema.ts";
 
@@ -24,10 +24,12 @@ export async function activeTransactionCount(db: Db, idTag: string, excludeTrans
   return row!.n;
 }
 
-export async function listIdTags(db: Db, page: { limit: number; offset: number }) {
+/** In tag order; `search` keeps the tags containing it (case-insensitively). */
+export async function listIdTags(db: Db, page: { limit: number; offset: number }, search?: string) {
+  const where = search ? sql`instr(lower(${idTags.idTag}), lower(${search})) > 0` : undefined;
   const [items, [total]] = await Promise.all([
-    db.select().from(idTags).orderBy(asc(idTags.idTag)).limit(page.limit).offset(page.offset),
-    db.select({ total: count() }).from(idTags),
+    db.select().from(idTags).where(where).orderBy(asc(idTags.idTag)).limit(page.limit).offset(page.offset),
+    db.select({ total: count() }).from(idTags).where(where),
   ]);
   return { items, total: total!.total };
 }

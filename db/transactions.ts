@@ -1,6 +1,6 @@
 // Charging transactions, their anomalies, and meter values.
 import type { WriteStatement } from "./writer.ts";
-import { and, asc, count, desc, eq, isNotNull, isNull, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "./index.ts";
 import { meterValues, transactionAnomalies, transactions } from "./schema.ts";
 
@@ -191,4 +191,51 @@ export async function anomaliesOfStation(db: Db, stationId: string) {
     .from(transactionAnomalies)
     .where(eq(transactionAnomalies.stationId, stationId))
     .orderBy(desc(transactionAnomalies.id));
+}
+
+/** The anomalies recorded against one transaction (by the station that owns it), oldest first. */
+export async function anomaliesOfTransaction(db: Db, transactionId: number, stationId: string) {
+  return db
+    .select()
+    .from(transactionAnomalies)
+    .where(and(eq(transactionAnomalies.transactionId, transactionId), eq(transactionAnomalies.stationId, stationId)))
+    .orderBy(asc(transactionAnomalies.id));
+}
+
+/** How many anomalies each of these transactions has (by the station that owns it); absent ones have none. */
+export async function anomalyCounts(db: Db, refs: { id: number; stationId: string }[]): Promise<Map<number, number>> {
+  const counts = new Map<number, number>();
+  if (refs.length === 0) return counts;
+  const rows = await db
+    .select({ transactionId: transactionAnomalies.transactionId, stationId: transactionAnomalies.stationId, n: count() })
+    .from(transactionAnomalies)
+    .where(inArray(transactionAnomalies.transactionId, refs.map((r) => r.id)))
+    .groupBy(transactionAnomalies.transactionId, transactionAnomalies.stationId);
+  const owner = new Map(refs.map((r) => [r.id, r.stationId]));
+  for (const row of rows) {
+    if (row.transactionId !== null && owner.get(row.transactionId) === row.stationId) counts.set(row.transactionId, row.n);
+  }
+  return counts;
+}
+
+/**
+ * The newest reading of the active energy register at the outlet, for the whole meter (no phase), that the station
+ * sent for its transaction. A sample without measurand or location is one: OCPP defaults them so.
+ */
+export async function latestEnergyRegister(db: Db, transactionId: number, stationId: string) {
+  const [row] = await db
+    .select({ value: meterValues.value, unit: meterValues.unit, timestamp: meterValues.timestamp })
+    .from(meterValues)
+    .where(
+      and(
+        eq(meterValues.transactionId, transactionId),
+        eq(meterValues.stationId, stationId),
+        or(isNull(meterValues.measurand), eq(meterValues.measurand, "Energy.Active.Import.Register")),
+        isNull(meterValues.phase),
+        or(isNull(meterValues.location), eq(meterValues.location, "Outlet")),
+      ),
+    )
+    .orderBy(desc(meterValues.timestamp), desc(meterValues.id))
+    .limit(1);
+  return row;
 }

@@ -26,8 +26,8 @@ export function idTagView(tag: IdTag) {
 }
 export type IdTagView = ReturnType<typeof idTagView>;
 
-export async function idTagPage(db: Db, page: Page) {
-  const { items, total } = await listIdTags(db, page);
+export async function idTagPage(db: Db, page: Page, search?: string) {
+  const { items, total } = await listIdTags(db, page, search);
   return { items: items.map(idTagView), total };
 }
 

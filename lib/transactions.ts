@@ -1,6 +1,9 @@
 // Charging transactions as the API shows them: one transaction with its meter values, filtered lists, CSV export.
 import type { Db } from "../db/index.ts";
 import {
+  anomaliesOfTransaction,
+  anomalyCounts,
+  latestEnergyRegister,
   listTransactions,
   meterValuesOfTransaction,
   transactionById,
@@ -96,4 +99,45 @@ export function transactionCsv(db: Db, filter: TransactionFilter): ReadableStrea
       controller.enqueue(encoder.encode(lines.join("")));
     },
   });
+}
+
+/** An energy reading in Wh: OCPP energy units are Wh (the default) or kWh; anything else or no number is undefined. */
+export function energyWh(value: string, unit: string | null | undefined): number | undefined {
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n)) return undefined;
+  if (unit === null || unit === undefined || unit === "Wh") return n;
+  return unit === "kWh" ? n * 1000 : undefined;
+}
+
+/**
+ * What a list shows beside each transaction: how many anomalies it has and, while it runs, the energy so far (the
+ * newest energy register reading minus meterStart).
+ */
+export async function transactionListFacts(db: Db, items: TransactionView[]) {
+  const [anomalies, latest] = await Promise.all([
+    anomalyCounts(db, items),
+    Promise.all(items.map((t) => (t.active ? latestEnergyRegister(db, t.id, t.stationId) : undefined))),
+  ]);
+  return new Map(
+    items.map((t, i) => {
+      const reading = latest[i];
+      const wh = reading && energyWh(reading.value, reading.unit);
+      return [t.id, { anomalies: anomalies.get(t.id) ?? 0, energySoFarWh: wh === undefined ? null : wh - t.meterStart }];
+    }),
+  );
+}
+
+/** The anomalies recorded against a transaction, oldest first. */
+export async function transactionAnomalies(db: Db, t: Pick<TransactionView, "id" | "stationId">) {
+  const rows = await anomaliesOfTransaction(db, t.id, t.stationId);
+  return rows.map((a) => ({ kind: a.kind, detail: a.detail, receivedAt: a.receivedAt }));
+}
+
+export type MeterValueView = NonNullable<Awaited<ReturnType<typeof transactionDetail>>>["meterValues"][number];
+
+const meterValueColumns = ["timestamp", "connectorId", "measurand", "value", "unit", "phase", "location", "context", "format"] as const;
+
+/** A transaction's sampled values as CSV, as the station sent them (empty fields: the OCPP default applies). */
+export function meterValueCsv(values: MeterValueView[]): string {
+  return csvRow([...meterValueColumns]) + values.map((v) => csvRow(meterValueColumns.map((column) => v[column]))).join("");
 }
