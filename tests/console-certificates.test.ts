@@ -372,13 +372,29 @@ describe("signing requests (JOULE_CSR_POLICY=manual)", () => {
     const decided = (await (await t.api("GET", "/api/v1/csr-requests?stationId=CSR-1&status=signed")).json()).items[0];
     expect(decided).toMatchObject({ id: pending.id, decidedBy: "operator:admin", certificateSerial: leaf.serialNumber.toLowerCase() });
     const notice = await html(admin, response.headers.get("location")!);
-    expect(notice).toContain(`Request ${pending.id} approved: certificate ${leaf.serialNumber.toLowerCase()} issued and sent to CSR-1 with CertificateSigned.`);
+    expect(notice).toContain(`Request ${pending.id} approved: certificate ${leaf.serialNumber.toLowerCase()} issued and sent to CSR-1 with CertificateSigned; the station accepted it.`);
     expect(await html(admin, "/certificates/issued?stationId=CSR-1")).toContain(leaf.serialNumber.toLowerCase());
 
     // Decided already: a second approval changes nothing.
     const again = await admin.post(`/certificates/requests/${pending.id}/approve`, { _csrf: csrfOf(page) });
     expect(again.status).toBe(409);
     expect(received).toHaveLength(1);
+  });
+
+  test("approving while the station is offline issues the certificate and says the station did not answer", async () => {
+    expect((await t.api("POST", "/api/v1/stations", { id: "CSR-OFF", securityProfile: 2, password: stationPassword, cpoName: "Acme CPO" })).status).toBe(201);
+    const offline = await t.connect("CSR-OFF", { endpoint: wss, password: stationPassword, wsOpts: { ca: caPems } });
+    const { csrPem } = await stationCsr({ CN: "CSR-OFF", O: "Acme CPO" });
+    expect(await offline.call("SignCertificate", { csr: csrPem })).toEqual({ status: "Accepted" });
+    await offline.close();
+    await Bun.sleep(50);
+    const [pending] = (await (await t.api("GET", "/api/v1/csr-requests?stationId=CSR-OFF&status=pending")).json()).items;
+    const response = await admin.post(`/certificates/requests/${pending.id}/approve`, { _csrf: await admin.csrf("/certificates/requests") });
+    expect(response.status).toBe(303);
+    const page = await html(admin, response.headers.get("location")!);
+    expect(page).toContain(`Request ${pending.id} approved: certificate`);
+    expect(page).toContain("but the station did not answer (not connected, or no answer in time).");
+    expect(page).toContain('class="notice bad" role="alert"');
   });
 
   test("rejecting with a reason: recorded, nothing sent to the station", async () => {

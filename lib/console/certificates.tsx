@@ -4,7 +4,7 @@
 import { X509Certificate } from "node:crypto";
 import type { Child } from "hono/jsx";
 import { csrRequestById, csrRequestQueuePage, pendingCsrCount, type CsrRequest, type CsrStatus } from "../../db/certificateRequests.ts";
-import { issuedCertificateCounts, issuedCertificatePage, type IssuedCertificateRow } from "../../db/issuedCertificates.ts";
+import { issuedCertificateBySerial, issuedCertificateCounts, issuedCertificatePage, type IssuedCertificateRow } from "../../db/issuedCertificates.ts";
 import { listTrustAnchors, type TrustAnchor } from "../../db/trustStore.ts";
 import { decideCsr } from "../certificates.ts";
 import { describeCsr } from "../pki/stationCertificates.ts";
@@ -213,6 +213,7 @@ export function AnchorsBody(props: {
   state: AnchorsState;
 }) {
   const { session, anchors, dependents, state } = props;
+  const now = new Date().toISOString();
   return (
     <>
       <h1>Trust anchors</h1>
@@ -247,7 +248,10 @@ export function AnchorsBody(props: {
                     <Fingerprint value={anchor.fingerprint} />
                   </td>
                   <td>{when(anchor.notBefore)}</td>
-                  <td>{when(anchor.notAfter)}</td>
+                  <td>
+                    {when(anchor.notAfter)}
+                    {anchor.notAfter < now ? <strong class="error"> (expired)</strong> : ""}
+                  </td>
                   <td>{when(anchor.addedAt)}</td>
                   <td>{dependents.get(anchor.fingerprint)?.length ?? 0}</td>
                   {isAdmin(session) && (
@@ -647,8 +651,13 @@ export async function decisionNotice(services: Services, decided: string | undef
   const request = await csrRequestById(services.database.db, Number(decided));
   if (!request) return undefined;
   switch (request.status) {
-    case "signed":
-      return { kind: "ok", text: `Request ${request.id} approved: certificate ${request.certificateSerial} issued and sent to ${request.stationId} with CertificateSigned.` };
+    case "signed": {
+      const certificate = request.certificateSerial ? await issuedCertificateBySerial(services.database.db, request.certificateSerial) : undefined;
+      const issued = `Request ${request.id} approved: certificate ${request.certificateSerial} issued and sent to ${request.stationId} with CertificateSigned`;
+      if (certificate?.answer === "Accepted") return { kind: "ok", text: `${issued}; the station accepted it.` };
+      if (certificate?.answer) return { kind: "bad", text: `${issued}, but the station answered ${certificate.answer}.` };
+      return { kind: "bad", text: `${issued}, but the station did not answer (not connected, or no answer in time).` };
+    }
     case "failed":
       return { kind: "bad", text: `Request ${request.id} approved, but no certificate was sent: ${request.reason ?? "unknown reason"}.` };
     case "rejected":
