@@ -153,7 +153,7 @@ export function OverviewBody(props: { overview: Awaited<ReturnType<typeof certif
       <ul>
         {o.ca.map((ca) => (
           <li>
-            {ca.kind.toUpperCase()}: {ca.subject}, valid until {when(ca.notAfter)} — <a href={`/certificates/ca/${ca.kind}.pem`}>download</a>
+            {ca.kind.toUpperCase()}: {ca.subject}, valid until {when(ca.notAfter)} — <a href={`/certificates/ca/${ca.kind}.pem`}>download the {ca.kind.toUpperCase()} CA (PEM)</a>
           </li>
         ))}
       </ul>
