@@ -1,6 +1,6 @@
 // Stations, their connectors and status history.
 import type { WriteStatement } from "./writer.ts";
-import { and, asc, count, eq, inArray, notInArray, sql } from "drizzle-orm";
+import { and, asc, count, eq, exists, inArray, isNotNull, notExists, notInArray, sql } from "drizzle-orm";
 import type { Db } from "./index.ts";
 import { connectors, stations, type RegistrationStatus } from "./schema.ts";
 
@@ -25,7 +25,15 @@ export interface StationFilter {
   connected?: boolean;
   profile?: number;
   status?: RegistrationStatus;
+  /** Exactly the vendor / model of the last BootNotification. */
+  vendor?: string;
+  model?: string;
+  /** Stations with at least one connector (0 included: the station itself) whose current status is Faulted. */
+  faulted?: boolean;
 }
+
+// Uses the connectors primary key (station_id, connector_id) per station.
+const faultedConnector = sql`(SELECT 1 FROM ${connectors} WHERE ${connectors.stationId} = ${stations.id} AND ${connectors.status} = 'Faulted')`;
 
 /** A page of stations matching the filter; `connectedIds` are the stations connected now (the registry knows). */
 export async function filteredStations(
@@ -45,12 +53,34 @@ export async function filteredStations(
         : connectedIds.length === 0
           ? undefined
           : notInArray(stations.id, connectedIds),
+    filter.vendor === undefined ? undefined : eq(stations.chargePointVendor, filter.vendor),
+    filter.model === undefined ? undefined : eq(stations.chargePointModel, filter.model),
+    filter.faulted === undefined ? undefined : filter.faulted ? exists(faultedConnector) : notExists(faultedConnector),
   );
   const [items, [total]] = await Promise.all([
     db.select().from(stations).where(where).orderBy(asc(stations.id)).limit(page.limit).offset(page.offset),
     db.select({ total: count() }).from(stations).where(where),
   ]);
   return { items, total: total!.total };
+}
+
+/** The vendors stations reported in BootNotification, and the models (of `vendor` when given), sorted; at most `limit` each. */
+export async function bootVendorsAndModels(db: Db, vendor: string | undefined, limit: number) {
+  const [vendors, models] = await Promise.all([
+    db
+      .selectDistinct({ value: stations.chargePointVendor })
+      .from(stations)
+      .where(isNotNull(stations.chargePointVendor))
+      .orderBy(asc(stations.chargePointVendor))
+      .limit(limit),
+    db
+      .selectDistinct({ value: stations.chargePointModel })
+      .from(stations)
+      .where(and(isNotNull(stations.chargePointModel), vendor === undefined ? undefined : eq(stations.chargePointVendor, vendor)))
+      .orderBy(asc(stations.chargePointModel))
+      .limit(limit),
+  ]);
+  return { vendors: vendors.map((r) => r.value!), models: models.map((r) => r.value!) };
 }
 
 export async function connectorsOf(db: Db, stationIds: string[]): Promise<Map<string, Connector[]>> {
@@ -78,6 +108,16 @@ export type NewStation = Pick<
 export async function createStation(db: Db, station: NewStation): Promise<Station | undefined> {
   const [row] = await db.insert(stations).values(station).onConflictDoNothing().returning();
   return row;
+}
+
+/**
+ * Inserts stations in one statement (all of them or, on an error, none); ids taken already are skipped.
+ * Returns the ids inserted.
+ */
+export async function createStations(db: Db, rows: Pick<NewStation, "id" | "description" | "registrationStatus">[]): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const inserted = await db.insert(stations).values(rows).onConflictDoNothing().returning({ id: stations.id });
+  return new Set(inserted.map((r) => r.id));
 }
 
 export async function updateStation(

@@ -1,5 +1,5 @@
 // Charge point ids that tried to connect without being registered.
-import { count, desc, eq, sql } from "drizzle-orm";
+import { count, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "./index.ts";
 import { unknownStations } from "./schema.ts";
 
@@ -29,4 +29,13 @@ export async function forgetUnknownStation(db: Db, id: string): Promise<boolean>
 
 export async function unknownStationById(db: Db, id: string) {
   return db.query.unknownStations.findFirst({ where: eq(unknownStations.id, id) });
+}
+
+export async function forgetUnknownStations(db: Db, ids: string[]): Promise<void> {
+  if (ids.length > 0) await db.delete(unknownStations).where(inArray(unknownStations.id, ids));
+}
+
+export async function unknownStationCount(db: Db): Promise<number> {
+  const [row] = await db.select({ total: count() }).from(unknownStations);
+  return row!.total;
 }

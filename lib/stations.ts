@@ -1,7 +1,7 @@
 // Stations as the operator and the API see them: stored record, live connection, boot info, connectors.
 import type { Connector, NewStation, Station } from "../db/stations.ts";
-import { createStation } from "../db/stations.ts";
-import { forgetUnknownStation } from "../db/unknownStations.ts";
+import { createStation, createStations } from "../db/stations.ts";
+import { forgetUnknownStation, forgetUnknownStations, unknownStationById } from "../db/unknownStations.ts";
 import { passwordBytes } from "./security/basicAuth.ts";
 import { auditProvisioning, credentialProblem, provisionCredentials, securityColumns, type CredentialInput } from "./stationSecurity.ts";
 import { connectorsOf, deleteStation, listStations, stationById, updateStation } from "../db/stations.ts";
@@ -151,4 +151,38 @@ export async function addStation(
   await auditProvisioning(services, input.id, credentials, actor);
   await forgetUnknownStation(db, input.id);
   return { kind: "added" };
+}
+
+export type RegisterUnknownResult = { kind: "registered" } | { kind: "not_unknown" } | { kind: "exists" };
+
+/**
+ * Registers a charge point id that tried to connect, so its next attempt succeeds (no credentials: profile 0 until
+ * an operator sets them). The entry leaves the unknown stations either way: when the station exists already,
+ * someone registered it first.
+ */
+export async function registerUnknownStation(
+  services: Services,
+  id: string,
+  input: Pick<NewStation, "description" | "registrationStatus">,
+): Promise<RegisterUnknownResult> {
+  const { db } = services.database;
+  if (!(await unknownStationById(db, id))) return { kind: "not_unknown" };
+  const created = await createStation(db, { id, ...input });
+  await forgetUnknownStation(db, id);
+  return created ? { kind: "registered" } : { kind: "exists" };
+}
+
+/**
+ * Adds many stations with the same description and registration status and no credentials, in one write: each id
+ * is added whole or not at all. Returns the ids added (the others exist already); they leave the unknown stations.
+ */
+export async function addStations(
+  services: Services,
+  ids: string[],
+  shared: Pick<NewStation, "description" | "registrationStatus">,
+): Promise<Set<string>> {
+  const { db } = services.database;
+  const added = await createStations(db, ids.map((id) => ({ id, ...shared })));
+  await forgetUnknownStations(db, [...added]);
+  return added;
 }
