@@ -522,8 +522,8 @@ describe("chart", () => {
     expect(markup).toContain(">Power (kW)</text>");
     expect(markup).toContain(">Time (UTC)</text>");
     expect(markup).toContain(">10:01:00</text>");
-    // Left and bottom of the plot: x 72..700, y 16..208; 0..10 kW.
-    expect(/<polyline[^>]*points="([^"]*)"/.exec(markup)?.[1]).toBe("72.0,208.0 386.0,112.0 700.0,16.0");
+    // The plot spans x 72..680 and y 208..16 for 0..10 kW.
+    expect(/<polyline[^>]*points="([^"]*)"/.exec(markup)?.[1]).toBe("72.0,208.0 376.0,112.0 680.0,16.0");
     expect(markup).toContain("<details><summary>Power &lt;of&gt; car: the values as a table</summary>");
     expect(markup.match(/<tr><td>2025-01-01 10:0\d:00 UTC<\/td>/g)).toHaveLength(3);
   });

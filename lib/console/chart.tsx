@@ -130,7 +130,7 @@ export function LineChart(props: LineChartProps) {
     );
   }
   const points = downsample(props.points, props.maxPoints ?? maxChartPoints);
-  const margin = { left: 72, right: 20, top: 16, bottom: 52 };
+  const margin = { left: 72, right: 40, top: 16, bottom: 52 };
   const plot = { left: margin.left, right: width - margin.right, top: margin.top, bottom: height - margin.bottom };
 
   const t0 = props.points[0]!.t;
@@ -162,7 +162,7 @@ export function LineChart(props: LineChartProps) {
         viewBox={`0 0 ${width} ${height}`}
         width={width}
         height={height}
-        font-size="12"
+        font-size="13"
         font-family="system-ui, sans-serif"
       >
         <title id={`${id}-title`}>{title}</title>
