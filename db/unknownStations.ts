@@ -1,5 +1,5 @@
 // Charge point ids that tried to connect without being registered.
-import { count, desc, eq, inArray, sql } from "drizzle-orm";
+import { asc, count, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "./index.ts";
 import { unknownStations } from "./schema.ts";
 
@@ -14,9 +14,10 @@ export async function recordUnknownStation(db: Db, id: string, address: string):
     });
 }
 
+/** Latest first; the id breaks ties (same millisecond) so that pages neither repeat nor skip a row. */
 export async function listUnknownStations(db: Db, page: { limit: number; offset: number }) {
   const [items, [total]] = await Promise.all([
-    db.select().from(unknownStations).orderBy(desc(unknownStations.lastSeenAt)).limit(page.limit).offset(page.offset),
+    db.select().from(unknownStations).orderBy(desc(unknownStations.lastSeenAt), asc(unknownStations.id)).limit(page.limit).offset(page.offset),
     db.select({ total: count() }).from(unknownStations),
   ]);
   return { items, total: total!.total };
