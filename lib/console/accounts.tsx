@@ -99,7 +99,7 @@ export function accountPage(c: Context<AppEnv>, state: { errors?: FieldErrors; c
         <h2 id="password-heading">Change your password</h2>
         <CsrfField session={session} />
         {/* Lets password managers tie the new password to the account. */}
-        <input type="text" name="username" value={session.username} autocomplete="username" hidden readonly />
+        <input type="text" name="username" value={session.username} autocomplete="username" aria-label="User name" hidden readonly />
         <Field name="currentPassword" label="Current password" type="password" errors={state.errors} required autocomplete="current-password" />
         <Field
           name="newPassword"
