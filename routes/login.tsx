@@ -16,7 +16,10 @@ import { CsrfField, Field, page, type FieldErrors } from "../lib/console/layout.
 import type { AppEnv } from "../lib/http/env.ts";
 
 function loginForm(c: Context<AppEnv>, state: { next?: string; username?: string; errors?: FieldErrors; message?: string }, status?: 401 | 400 | 429) {
-  const token = randomToken();
+  // Keep the token the browser already holds: a second GET of this page (another tab, or a browser's own request
+  // for /favicon.ico sent here by the session redirect) must not invalidate the form already shown.
+  const held = getCookie(c, loginCookie);
+  const token = held && /^[\w-]{43}$/.test(held) ? held : randomToken();
   setCookie(c, loginCookie, token, { httpOnly: true, sameSite: "Strict", secure: overHttps(c), path: "/login", maxAge: 3600 });
   return page(
     c,

@@ -232,6 +232,15 @@ describe("login", () => {
     expect(b.cookies.has("joule_session")).toBe(false);
   });
 
+  test("a second load of the login page (another tab, a favicon bounced here) keeps the first form valid", async () => {
+    const b = browser();
+    const form = await (await b.get("/login")).text();
+    await b.get("/login?next=%2Ffavicon.ico");
+    const response = await b.post("/login", { _csrf: csrfOf(form), username: "admin", password: adminPassword });
+    expect(response.status).toBe(303);
+    expect(b.cookies.has("joule_session")).toBe(true);
+  });
+
 });
 
 describe("with a session", () => {

@@ -36,6 +36,7 @@ function Frame(props: { title: string; current?: string; session?: OperatorSessi
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="htmx-config" content='{"includeIndicatorStyles":false,"allowEval":false}' />
         <title>{props.title} · Joule</title>
+        <link rel="icon" href="/public/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/public/console.css" />
         <script src="/public/htmx.min.js" defer></script>
       </head>
