@@ -6,7 +6,7 @@ import { migrate } from "drizzle-orm/libsql/migrator";
 import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import * as schema from "./schema.ts";
-import { clientWriteBackend, GroupCommitWriter, nativeFileWriteBackend } from "./writer.ts";
+import { clientWriteBackend, GroupCommitWriter, threadedFileWriteBackend } from "./writer.ts";
 
 export type Db = LibSQLDatabase<typeof schema>;
 
@@ -39,7 +39,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   await client.execute("PRAGMA foreign_keys = ON");
   const db = drizzle(client, { schema });
   await migrate(db, { migrationsFolder: join(import.meta.dir, "migrations") });
-  const writer = new GroupCommitWriter(filePath ? nativeFileWriteBackend(filePath) : clientWriteBackend(client));
+  const writer = new GroupCommitWriter(filePath ? await threadedFileWriteBackend(filePath) : clientWriteBackend(client));
   return {
     client,
     db,
@@ -54,7 +54,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     },
     async close() {
       await writer.drain();
-      writer.close();
+      await writer.close();
       client.close();
     },
   };
