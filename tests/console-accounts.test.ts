@@ -1,7 +1,7 @@
 // Console account pages over real HTTP: own password (/account), operator management (/operators) and API tokens
 // (/api-tokens), with their effects on sessions, logins, the JSON API and the audit log.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
-import { createOperator } from "../db/operators.ts";
+import { createOperator, disableOperator } from "../db/operators.ts";
 import { FailureThrottle } from "../lib/security/throttle.ts";
 import { Browser, csrfOf, decodeEntities } from "./support/browser.ts";
 import { apiToken, startTestJoule, type TestJoule } from "./support/joule.ts";
@@ -451,7 +451,6 @@ describe("the last enabled admin", () => {
     expect(await self.text()).toContain("You cannot disable yourself");
     // No session can reach the last-admin case (only that admin could ask, and it may not disable itself), so the
     // statement is checked directly: it refuses, and with a second enabled admin it disables and ends the sessions.
-    const { disableOperator } = await import("../db/operators.ts");
     const { db } = solo.joule.services.database;
     expect(await disableOperator(db, backupId, new Date().toISOString())).toBe("last-admin");
     expect(await roleOf(backupId)).toMatchObject({ disabled_at: null });
