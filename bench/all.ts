@@ -1,5 +1,6 @@
 // `npm run bench`: the station load benchmark (arguments go to it, see bench/README.md), then the wss handshake and
-// idle-memory benchmark, then CSR signing throughput. `--only load|tls|csr` runs one of them.
+// idle-memory benchmark, then CSR signing throughput, then the console's 5,000-station list.
+// `--only load|tls|csr|console` runs one of them.
 import { join } from "node:path";
 
 const args = process.argv.slice(2);
@@ -9,6 +10,7 @@ const parts: [string, string, string[]][] = [
   ["load", "load.ts", args],
   ["tls", "tls-handshakes.ts", []],
   ["csr", "csr-signing.ts", []],
+  ["console", "console-stations.ts", []],
 ];
 for (const [name, file, partArgs] of parts) {
   if (only !== undefined && only !== name) continue;
