@@ -83,6 +83,7 @@ export async function startJoule(options: StartOptions = {}): Promise<ServerUnde
       ...process.env,
       JOULE_HOST: "127.0.0.1",
       JOULE_HTTP_PORT: String(port),
+      JOULE_HTTPS_PORT: "0",
       JOULE_DATA_DIR: dataDir,
       JOULE_DATABASE_URL: "",
       JOULE_API_TOKEN: `bench-${crypto.randomUUID()}`,
