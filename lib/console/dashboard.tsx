@@ -33,11 +33,11 @@ export function Figures(props: { figures: DashboardFigures }) {
         <Figure id="fig-stations" label="stations" value={f.stations} href="/stations" />
         <Figure id="fig-connected" label="connected" value={f.connected} href="/stations?connected=yes" />
         <Figure id="fig-disconnected" label="not connected" value={Math.max(0, f.stations - f.connected)} href="/stations?connected=no" />
-        <Figure id="fig-faulted" label="faulted (a connector reports Faulted)" value={f.faulted} href="/stations?faulted=yes" alert />
+        <Figure id="fig-faulted" label="faulted" value={f.faulted} href="/stations?faulted=yes" alert />
         <Figure id="fig-transactions" label="active transactions" value={f.activeTransactions} href="/transactions?active=yes" />
         <Figure
           id="fig-energy"
-          label={`kWh in transactions started today (${f.today}, UTC)`}
+          label="kWh today (transactions started since 00:00 UTC)"
           value={kWh(f.energyTodayWh)}
           href={`/transactions${query({ from: f.today })}`}
         />

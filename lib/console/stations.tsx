@@ -410,7 +410,7 @@ export function BatchResult(props: { lines: BatchLine[] }) {
           <tbody>
             {lines.map((line) => (
               <tr class={line.outcome === "invalid" ? "bad" : undefined}>
-                <td>{line.outcome === "invalid" ? line.id : <a href={stationHref(line.id)}>{line.id}</a>}</td>
+                <td class="wrap">{line.outcome === "invalid" ? line.id : <a href={stationHref(line.id)}>{line.id}</a>}</td>
                 <td>{outcomeLabel[line.outcome]}</td>
                 <td>{line.outcome === "invalid" ? line.reason : line.outcome === "exists" ? "a station with this id exists; not changed" : ""}</td>
               </tr>
