@@ -1,6 +1,7 @@
 // The operator console end to end in headless Chromium (Debian's package, driven by playwright-core) against a real
 // Joule and real ocpp-rpc stations: log in through the form, add a station, watch it connect live, rotate its
-// password, add a trust anchor, open a transaction's chart, and visit every section of the navigation. Every page
+// password, register an unknown station, add a trust anchor, open a transaction's chart, and visit every section of
+// the navigation. Every page
 // visited gets the same checks (checkPage): one h1, every control named, a working skip link, nothing that breaks the
 // strict Content-Security-Policy or logs an error, no horizontal overflow on a phone. Screenshots of each page, on a
 // desktop and on a phone, land in tests/e2e/screenshots/ (not committed): look at them after changing a page.
@@ -278,6 +279,22 @@ describe("the console in Chromium", () => {
 
     await station!.close();
     await afterPoll('#station-table tr:has(a[href="/stations/E2E-1"]) .state', "Not connected");
+  }, slow);
+
+  test("an unknown station that tried to connect is registered in one click, and then let in", async () => {
+    await expect(t.connect("STRANGER-7")).rejects.toBeDefined();
+    await page.goto(`${base}/stations`);
+    await page.getByRole("link", { name: /^Unknown stations/ }).click();
+    await page.waitForURL(`${base}/unknown-stations`);
+    const findings = await checkPage("unknown-stations");
+    await page.getByRole("button", { name: "Register STRANGER-7" }).click();
+    await page.waitForLoadState("load");
+    expect(await page.getByRole("status").textContent()).toContain("Registered STRANGER-7");
+    expect(await page.getByRole("button", { name: "Register STRANGER-7" }).count()).toBe(0);
+    const stranger = await t.connect("STRANGER-7");
+    expect((await stranger.call("BootNotification", bootPayload)).status).toBe("Accepted");
+    await stranger.close();
+    expect(findings).toEqual([]);
   }, slow);
 
   test("adding a trust anchor by pasting its PEM: listed, and trusted at once", async () => {
