@@ -3,7 +3,7 @@
 // sent after its write, but a flood of messages no longer pays one transaction each.
 import type { Client, InValue } from "@libsql/client";
 import Sqlite from "libsql";
-import type { WriterReply } from "./writerThread.ts";
+import type { WriterReply, WriterRequest } from "./writerThread.ts";
 
 export interface WriteStatement {
   sql: string;
@@ -81,7 +81,9 @@ export function nativeFileWriteBackend(path: string, maxCachedStatements = 256):
  */
 export async function threadedFileWriteBackend(path: string): Promise<WriteBackend> {
   const worker = new Worker(new URL("./writerThread.ts", import.meta.url).href);
-  const pending = new Map<number, { resolve(results: WriteResult[]): void; reject(error: unknown): void }>();
+  const post = (message: WriterRequest) => worker.postMessage(message);
+  const pending = new Map<number, { count: number; resolve(results: WriteResult[]): void; reject(error: unknown): void }>();
+  const sqlNumbers = new Map<string, number>();
   let nextId = 1;
   let opened!: () => void;
   let failedToOpen!: (error: unknown) => void;
@@ -92,9 +94,12 @@ export async function threadedFileWriteBackend(path: string): Promise<WriteBacke
     if (reply.kind === "opened") return opened();
     if (reply.kind === "closed") return closed?.();
     const waiting = pending.get(reply.id);
+    if (!waiting) return;
     pending.delete(reply.id);
-    if (reply.kind === "committed") waiting?.resolve(reply.results);
-    else waiting?.reject(Object.assign(new Error(reply.message), reply.code ? { code: reply.code } : {}));
+    if (reply.kind === "failed") return waiting.reject(Object.assign(new Error(reply.message), reply.code ? { code: reply.code } : {}));
+    const results = Array.from({ length: waiting.count }, (): WriteResult => ({ rows: [] }));
+    for (const [index, rows] of reply.rows) results[index] = { rows };
+    waiting.resolve(results);
   };
   worker.onerror = (event) => {
     const error = new Error(`database writer thread failed: ${event.message}`);
@@ -102,25 +107,38 @@ export async function threadedFileWriteBackend(path: string): Promise<WriteBacke
     for (const waiting of pending.values()) waiting.reject(error);
     pending.clear();
   };
-  worker.postMessage({ kind: "open", path });
+  const sqlNumber = (sql: string) => {
+    let number = sqlNumbers.get(sql);
+    if (number === undefined) {
+      sqlNumbers.set(sql, (number = sqlNumbers.size));
+      post({ kind: "define", number, sql });
+    }
+    return number;
+  };
+  post({ kind: "open", path });
   await ready;
   return {
     commit(statements) {
       const id = nextId++;
       return new Promise((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        worker.postMessage({ kind: "commit", id, statements });
+        pending.set(id, { count: statements.length, resolve, reject });
+        if (!statements.every((s) => s.args.every(travelsAsJson))) return post({ kind: "commit", id, statements });
+        post({ kind: "commitEncoded", id, batch: JSON.stringify(statements.map((s) => [sqlNumber(s.sql), ...s.args])) });
       });
     },
     async close() {
       await new Promise<void>((resolve) => {
         closed = resolve;
-        worker.postMessage({ kind: "close" });
+        post({ kind: "close" });
       });
       worker.terminate();
     },
   };
 }
+
+/** Whether JSON carries this argument unchanged (it turns NaN into null, and has no bytes, bigint or dates). */
+const travelsAsJson = (value: InValue) =>
+  value === null || typeof value === "string" || typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value));
 
 interface Job {
   statements: WriteStatement[];
