@@ -124,8 +124,16 @@ export function insertMeterValues(stationId: string, rows: SampledValueRow[]): W
       r.unit ?? null,
     );
   }
-  return [{ sql: meterValueInsert + new Array(rows.length).fill(meterValueRow).join(", "), args }];
+  return [{ sql: meterValueInsertOf(rows.length), args }];
 }
+
+// One text per row count, built once: the writer thread knows each text by number, and looking a string up is cheap
+// only when it is the same string object (its hash is computed once).
+const meterValueInserts: string[] = [];
+const meterValueInsertOf = (rowCount: number) =>
+  rowCount > 64
+    ? meterValueInsert + new Array(rowCount).fill(meterValueRow).join(", ")
+    : (meterValueInserts[rowCount] ??= meterValueInsert + new Array(rowCount).fill(meterValueRow).join(", "));
 
 // ---- reading ------------------------------------------------------------------------------------------------------
 

@@ -1,13 +1,16 @@
 // Group commit: statements from messages that arrive while a commit is running are written together in the next
 // transaction. Each caller's promise settles only after its own statements are committed, so a CALLRESULT is still
 // sent after its write, but a flood of messages no longer pays one transaction each.
-import type { Client, InValue } from "@libsql/client";
+import type { Client } from "@libsql/client";
 import Sqlite from "libsql";
 import type { WriterReply, WriterRequest } from "./writerThread.ts";
 
+/** What a statement binds: the values JSON carries unchanged (the writer thread receives batches as JSON). */
+export type WriteArg = string | number | boolean | null;
+
 export interface WriteStatement {
   sql: string;
-  args: InValue[];
+  args: WriteArg[];
 }
 
 /** What a statement gave back: the rows of a RETURNING clause, or none. */
@@ -79,7 +82,7 @@ export function nativeFileWriteBackend(path: string, maxCachedStatements = 256):
  * Embedded file, written on a worker thread that owns the native connection: the commit (the largest single cost of
  * a message, measured) runs on another core while this thread reads frames and validates the next batch.
  */
-export async function threadedFileWriteBackend(path: string): Promise<WriteBackend> {
+export async function threadedFileWriteBackend(path: string, maxNamedStatements = 1_024): Promise<WriteBackend> {
   const worker = new Worker(new URL("./writerThread.ts", import.meta.url).href);
   const post = (message: WriterRequest) => worker.postMessage(message);
   const pending = new Map<number, { count: number; resolve(results: WriteResult[]): void; reject(error: unknown): void }>();
@@ -107,9 +110,11 @@ export async function threadedFileWriteBackend(path: string): Promise<WriteBacke
     for (const waiting of pending.values()) waiting.reject(error);
     pending.clear();
   };
-  const sqlNumber = (sql: string) => {
+  // A statement's SQL travels once, then by number; past the bound (odd texts a station provoked) it travels inline.
+  const sqlReference = (sql: string): number | string => {
     let number = sqlNumbers.get(sql);
     if (number === undefined) {
+      if (sqlNumbers.size >= maxNamedStatements) return sql;
       sqlNumbers.set(sql, (number = sqlNumbers.size));
       post({ kind: "define", number, sql });
     }
@@ -122,8 +127,7 @@ export async function threadedFileWriteBackend(path: string): Promise<WriteBacke
       const id = nextId++;
       return new Promise((resolve, reject) => {
         pending.set(id, { count: statements.length, resolve, reject });
-        if (!statements.every((s) => s.args.every(travelsAsJson))) return post({ kind: "commit", id, statements });
-        post({ kind: "commitEncoded", id, batch: JSON.stringify(statements.map((s) => [sqlNumber(s.sql), ...s.args])) });
+        post({ kind: "commit", id, batch: JSON.stringify(statements.map((s) => [sqlReference(s.sql), ...s.args])) });
       });
     },
     async close() {
@@ -135,10 +139,6 @@ export async function threadedFileWriteBackend(path: string): Promise<WriteBacke
     },
   };
 }
-
-/** Whether JSON carries this argument unchanged (it turns NaN into null, and has no bytes, bigint or dates). */
-const travelsAsJson = (value: InValue) =>
-  value === null || typeof value === "string" || typeof value === "boolean" || (typeof value === "number" && Number.isFinite(value));
 
 interface Job {
   statements: WriteStatement[];

@@ -11,10 +11,8 @@ declare const self: Worker;
 export type WriterRequest =
   | { kind: "open"; path: string }
   | { kind: "define"; number: number; sql: string }
-  /** `batch` is the JSON text of `[[sqlNumber, ...args], ...]`. */
-  | { kind: "commitEncoded"; id: number; batch: string }
-  /** Statements whose arguments JSON can't carry (bytes, bigint, dates) travel as they are. */
-  | { kind: "commit"; id: number; statements: WriteStatement[] }
+  /** `batch` is the JSON text of `[[sqlNumber or SQL text, ...args], ...]`. */
+  | { kind: "commit"; id: number; batch: string }
   | { kind: "close" };
 export type WriterReply =
   | { kind: "opened" }
@@ -27,7 +25,10 @@ let backend: WriteBackend | undefined;
 const sqlByNumber: string[] = [];
 
 function decode(batch: string): WriteStatement[] {
-  return (JSON.parse(batch) as [number, ...WriteStatement["args"]][]).map(([number, ...args]) => ({ sql: sqlByNumber[number]!, args }));
+  return (JSON.parse(batch) as [number | string, ...WriteStatement["args"]][]).map(([sql, ...args]) => ({
+    sql: typeof sql === "number" ? sqlByNumber[sql]! : sql,
+    args,
+  }));
 }
 
 function commit(id: number, statements: WriteStatement[]): WriterReply {
@@ -51,10 +52,8 @@ self.onmessage = (event: MessageEvent<WriterRequest>) => {
     case "define":
       sqlByNumber[request.number] = request.sql;
       return;
-    case "commitEncoded":
-      return self.postMessage(commit(request.id, decode(request.batch)));
     case "commit":
-      return self.postMessage(commit(request.id, request.statements));
+      return self.postMessage(commit(request.id, decode(request.batch)));
     case "close":
       backend?.close();
       backend = undefined;

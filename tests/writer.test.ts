@@ -50,3 +50,21 @@ for (const [name, makeBackend] of backends) {
     });
   });
 }
+
+test("past its bound of named statements the writer thread still runs new SQL texts (sent inline)", async () => {
+  const path = join(dir, "bounded.db");
+  const setup = createClient({ url: `file:${path}` });
+  await setup.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
+  setup.close();
+  const writer = new GroupCommitWriter(await threadedFileWriteBackend(path, 1));
+  const texts = ["INSERT INTO t (v) VALUES (?)", "INSERT INTO t (v) VALUES (? || '!')", "INSERT INTO t (v) VALUES (? || '?')"];
+  for (let round = 0; round < 2; round++) {
+    for (const sql of texts) await writer.write([{ sql, args: [`r${round}`] }]);
+  }
+  await writer.drain();
+  await writer.close();
+  const check = createClient({ url: `file:${path}` });
+  const { rows } = await check.execute("SELECT v FROM t ORDER BY id");
+  check.close();
+  expect(rows.map((r) => r.v)).toEqual(["r0", "r0!", "r0?", "r1", "r1!", "r1?"]);
+});
