@@ -501,10 +501,12 @@ describe("refused: invalid input, viewers, missing CSRF token", () => {
     const notPem = await send("OPS-BAD", { action: "InstallCertificate", certificateType: "CentralSystemRootCertificate", certificate: "not a certificate" });
     expect(notPem.status).toBe(400);
     expect(await notPem.text()).toContain('<p id="op-certificate-error" class="error">Certificate is not a readable PEM certificate</p>');
-    // htmx gets the errors as a fragment (200, since htmx does not swap 4xx answers).
+    // htmx gets the errors as a fragment, status 400 (swapped in place by the layout's htmx configuration).
     const hx = await send("OPS-BAD", { action: "Reset", type: "Gentle" }, { "HX-Request": "true" });
-    expect(hx.status).toBe(200);
-    expect(await hx.text()).toContain('<p id="op-type-error" class="error">Expected one of Hard, Soft</p>');
+    expect(hx.status).toBe(400);
+    const hxHtml = await hx.text();
+    expect(hxHtml).toStartWith('<section id="operations-panel"');
+    expect(hxHtml).toContain('<p id="op-type-error" class="error">Expected one of Hard, Soft</p>');
     // Nothing reached the station or the call log.
     expect(received).toEqual([]);
     expect(await callCount("OPS-BAD")).toBe(0);

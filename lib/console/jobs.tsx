@@ -60,7 +60,7 @@ export function JobFilters(props: { values: JobQuery["values"] }) {
           ["log", "Log uploads"],
         ]}
       />
-      <Field name="stationId" label="Station id" value={props.values.stationId} />
+      <Field name="stationId" label="Station id" value={props.values.stationId} idPrefix="filter-" />
       <div>
         <button type="submit">Filter</button>
       </div>

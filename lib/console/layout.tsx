@@ -34,7 +34,7 @@ function Frame(props: { title: string; current?: string; session?: OperatorSessi
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="htmx-config" content='{"includeIndicatorStyles":false,"allowEval":false}' />
+        <meta name="htmx-config" content={htmxConfig} />
         <title>{props.title} · Joule</title>
         <link rel="icon" href="/public/favicon.svg" type="image/svg+xml" />
         <link rel="stylesheet" href="/public/console.css" />
@@ -81,6 +81,19 @@ function Frame(props: { title: string; current?: string; session?: OperatorSessi
   );
 }
 
+// htmx swaps a 400 answer too: it is a form coming back with its errors next to the fields. Other errors are not
+// swapped (403, 5xx). No eval, no injected indicator styles (the Content-Security-Policy has no 'unsafe-inline').
+const htmxConfig = JSON.stringify({
+  includeIndicatorStyles: false,
+  allowEval: false,
+  responseHandling: [
+    { code: "204", swap: false },
+    { code: "[23]..", swap: true },
+    { code: "400", swap: true, error: false },
+    { code: "[45]..", swap: false, error: true },
+  ],
+});
+
 /** Renders a whole page for the operator of this request (none on the login page). */
 export function page(c: Context<AppEnv>, options: PageOptions, body: Child) {
   const session = c.get("operatorSession");
@@ -93,8 +106,8 @@ export function page(c: Context<AppEnv>, options: PageOptions, body: Child) {
 }
 
 /** Renders a fragment (htmx swaps it into the page). */
-export function fragment(c: Context<AppEnv>, body: Child) {
-  return c.html(<>{body}</>);
+export function fragment(c: Context<AppEnv>, body: Child, status: 200 | 400 = 200) {
+  return c.html(<>{body}</>, status);
 }
 
 /** The per-session CSRF token, in every form that changes something. */
@@ -115,8 +128,10 @@ export function Field(props: {
   autocomplete?: string;
   hint?: string;
   inputmode?: "numeric" | "text";
+  /** Tells apart two forms on one page that have a field of the same name. */
+  idPrefix?: string;
 }) {
-  const id = `field-${props.name}`;
+  const id = `field-${props.idPrefix ?? ""}${props.name}`;
   const error = props.errors?.[props.name];
   const described = [props.hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(" ") || undefined;
   return (
@@ -148,8 +163,15 @@ export function Field(props: {
 }
 
 /** A labelled select; `options` are [value, label] pairs. */
-export function Select(props: { name: string; label: string; value?: string; options: [string, string][]; errors?: FieldErrors }) {
-  const id = `field-${props.name}`;
+export function Select(props: {
+  name: string;
+  label: string;
+  value?: string;
+  options: [string, string][];
+  errors?: FieldErrors;
+  idPrefix?: string;
+}) {
+  const id = `field-${props.idPrefix ?? ""}${props.name}`;
   const error = props.errors?.[props.name];
   return (
     <div class="field">
@@ -177,8 +199,16 @@ export function when(iso: string | null | undefined): string {
 }
 
 /** A multi-line labelled input (PEM paste, lists of ids) with its error next to it. */
-export function TextArea(props: { name: string; label: string; value?: string; errors?: FieldErrors; rows?: number; hint?: string }) {
-  const id = `field-${props.name}`;
+export function TextArea(props: {
+  name: string;
+  label: string;
+  value?: string;
+  errors?: FieldErrors;
+  rows?: number;
+  hint?: string;
+  idPrefix?: string;
+}) {
+  const id = `field-${props.idPrefix ?? ""}${props.name}`;
   const error = props.errors?.[props.name];
   const described = [props.hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(" ") || undefined;
   return (

@@ -293,13 +293,12 @@ function StationDetailBody(props: {
         )}
       </section>
 
-      <section aria-labelledby="operations-heading">
-        <h2 id="operations-heading">Operations</h2>
-        <div id="operations-panel" hx-get={`${href}/operations`} hx-trigger="load" hx-swap="innerHTML">
-          <p>
-            <a href={`${href}/operations`}>Open the operations panel</a> to send any OCPP action to this station and see its answer.
-          </p>
-        </div>
+      {/* With htmx the panel (its own section and heading) replaces this placeholder; without, the link opens it. */}
+      <section aria-labelledby="operations-link-heading" hx-get={`${href}/operations`} hx-trigger="load" hx-swap="outerHTML">
+        <h2 id="operations-link-heading">Operations</h2>
+        <p>
+          <a href={`${href}/operations`}>Open the operations panel</a> to send any OCPP action to this station and see its answer.
+        </p>
       </section>
 
       <SecuritySection {...props} admin={admin} href={href} query={query} />

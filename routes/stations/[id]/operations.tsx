@@ -13,8 +13,8 @@ const isHtmx = (c: Context<AppEnv>) => c.req.header("hx-request") === "true";
 
 function render(c: Context<AppEnv>, view: OperationsView, status?: 400) {
   const panel = <OperationsPanel view={view} session={c.get("operatorSession")} />;
-  // htmx 2 does not swap 4xx answers: an invalid form sent by htmx comes back as 200 with the errors in it.
-  if (isHtmx(c)) return fragment(c, panel);
+  // The layout's htmx configuration swaps 400 answers, so an invalid form shows its errors in place.
+  if (isHtmx(c)) return fragment(c, panel, status);
   const body: Child = (
     <>
       <p>
