@@ -67,28 +67,6 @@ export function CertificatesNav(props: { current: string }) {
 }
 
 /** A labelled file input with its error next to it. */
-function FileField(props: { name: string; label: string; accept: string; errors?: FieldErrors; hint?: string }) {
-  const id = `field-${props.name}`;
-  const error = props.errors?.[props.name];
-  const described = [props.hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(" ") || undefined;
-  return (
-    <div class="field">
-      <label for={id}>{props.label}</label>
-      <input id={id} name={props.name} type="file" accept={props.accept} aria-invalid={error ? "true" : undefined} aria-describedby={described} />
-      {props.hint && (
-        <small id={`${id}-hint`} class="muted">
-          {props.hint}
-        </small>
-      )}
-      {error && (
-        <p id={`${id}-error`} class="error">
-          {error}
-        </p>
-      )}
-    </div>
-  );
-}
-
 /** Text from a pasted field or an uploaded file (not both); an error for the field at fault otherwise. */
 async function pastedOrUploaded(
   body: FormBody,
@@ -289,7 +267,7 @@ function AddAnchorForm(props: { session: OperatorSession; values: { pem: string 
         rows={8}
         hint="Paste one certificate: -----BEGIN CERTIFICATE----- … -----END CERTIFICATE-----"
       />
-      <FileField
+      <Field type="file"
         name="file"
         label="Or upload a certificate file"
         accept=".pem,.crt,.cer,.der,application/x-pem-file,application/x-x509-ca-cert,application/pkix-cert"
@@ -871,7 +849,7 @@ function ReplaceServerForm(props: { session: OperatorSession; values: { certific
       <fieldset>
         <legend>Certificate chain</legend>
         <TextArea name="certificate" label="Certificate chain (PEM, server certificate first)" value={props.values.certificate} errors={errors} rows={8} />
-        <FileField name="certificateFile" label="Or upload the chain file" accept=".pem,.crt,.cer,application/x-pem-file" errors={errors} />
+        <Field type="file" name="certificateFile" label="Or upload the chain file" accept=".pem,.crt,.cer,application/x-pem-file" errors={errors} />
       </fieldset>
       <fieldset>
         <legend>Private key</legend>
@@ -887,7 +865,7 @@ function ReplaceServerForm(props: { session: OperatorSession; values: { certific
               : "Unencrypted PEM (PRIVATE KEY, EC PRIVATE KEY or RSA PRIVATE KEY). It is stored for later starts and never shown."
           }
         />
-        <FileField name="keyFile" label="Or upload the key file" accept=".pem,.key,application/x-pem-file" errors={errors} />
+        <Field type="file" name="keyFile" label="Or upload the key file" accept=".pem,.key,application/x-pem-file" errors={errors} />
       </fieldset>
       <div>
         <button type="submit">Replace server certificate</button>

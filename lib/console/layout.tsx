@@ -130,6 +130,8 @@ export function Field(props: {
   inputmode?: "numeric" | "text";
   /** Tells apart two forms on one page that have a field of the same name. */
   idPrefix?: string;
+  /** For type "file": the file types offered. */
+  accept?: string;
 }) {
   const id = `field-${props.idPrefix ?? ""}${props.name}`;
   const error = props.errors?.[props.name];
@@ -141,7 +143,8 @@ export function Field(props: {
         id={id}
         name={props.name}
         type={props.type ?? "text"}
-        value={props.value ?? ""}
+        value={props.type === "file" ? undefined : (props.value ?? "")}
+        accept={props.accept}
         required={props.required}
         autocomplete={props.autocomplete}
         inputmode={props.inputmode}
