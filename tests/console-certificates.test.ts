@@ -3,17 +3,15 @@
 // and revoked under a connected station, the CSR approval queue fed by a real ocpp-rpc station, the server certificate
 // replaced and seen by a TLS client; errors next to the fields, CSRF refusal, viewer refusal.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { startTestConsole } from "./support/console.ts";
 import { createHash, X509Certificate } from "node:crypto";
 import { connect as tlsConnect, type ConnectionOptions } from "node:tls";
-import { createOperator } from "../db/operators.ts";
 import { checkCsr, issueStationCertificate } from "../lib/pki/stationCertificates.ts";
 import { createRootCa, generateKeys, issueCertificate, privateKeyPem, splitPemCertificates, type KeyAndCertificate } from "../lib/pki/x509.ts";
 import { Browser, csrfOf, decodeEntities } from "./support/browser.ts";
-import { closed, startTestJoule, type Station, type TestJoule } from "./support/joule.ts";
+import { closed, type Station, type TestJoule } from "./support/joule.ts";
 import { clientCertificate, foreignCa, recordedStationCertificate, stationCsr } from "./support/pki.ts";
 
-const adminPassword = "admin password for tests";
-const viewerPassword = "viewer password 123";
 const stationPassword = "0123456789abcdef";
 let t: TestJoule;
 let admin: Browser;
@@ -22,16 +20,7 @@ let caPems: string[];
 let wss: string;
 
 beforeAll(async () => {
-  t = await startTestJoule({ JOULE_ADMIN_PASSWORD: adminPassword, JOULE_CSR_POLICY: "manual", JOULE_CERT_RENEW_DAYS: "10" });
-  await createOperator(t.joule.services.database.db, {
-    username: "watcher",
-    passwordHash: await Bun.password.hash(viewerPassword),
-    role: "viewer",
-  });
-  admin = new Browser(t.joule.httpUrl);
-  viewer = new Browser(t.joule.httpUrl);
-  expect((await admin.login("admin", adminPassword)).status).toBe(303);
-  expect((await viewer.login("watcher", viewerPassword)).status).toBe(303);
+  ({ t, admin, viewer } = await startTestConsole({ JOULE_CSR_POLICY: "manual", JOULE_CERT_RENEW_DAYS: "10" }));
   caPems = splitPemCertificates(await (await fetch(`${t.joule.httpUrl}/api/v1/ca`)).text());
   wss = `wss://127.0.0.1:${t.joule.httpsPort}/ocpp`;
 });

@@ -2,27 +2,17 @@
 // events reported and filtered, a refused handshake in the audit log, firmware uploaded through the form and sent
 // with SignedUpdateFirmware, a log requested with GetLog and uploaded by the station, then downloaded from its job.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { createOperator } from "../db/operators.ts";
+import { startTestConsole } from "./support/console.ts";
 import { Browser, decodeEntities } from "./support/browser.ts";
-import { startTestJoule, type Station, type TestJoule } from "./support/joule.ts";
+import { type Station, type TestJoule } from "./support/joule.ts";
 
-const adminPassword = "admin password for tests";
 let t: TestJoule;
 let admin: Browser;
 let viewer: Browser;
 let base: string;
 beforeAll(async () => {
-  t = await startTestJoule({ JOULE_ADMIN_PASSWORD: adminPassword, JOULE_CALL_TIMEOUT: "2" });
+  ({ t, admin, viewer } = await startTestConsole({ JOULE_CALL_TIMEOUT: "2" }));
   base = t.joule.httpUrl;
-  await createOperator(t.joule.services.database.db, {
-    username: "watcher",
-    passwordHash: await Bun.password.hash("viewer password 123"),
-    role: "viewer",
-  });
-  admin = new Browser(base);
-  viewer = new Browser(base);
-  expect((await admin.login("admin", adminPassword)).status).toBe(303);
-  expect((await viewer.login("watcher", "viewer password 123")).status).toBe(303);
 });
 afterAll(() => t.stop());
 

@@ -1,14 +1,14 @@
 // The station operations panel: forms built from each action's valibot schema (rendered, parsed back, validated),
 // and over real HTTP sent to a real ocpp-rpc station, whose answer (or CALLERROR, absence, silence) is shown.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { startTestConsole } from "./support/console.ts";
 import { createRPCError } from "ocpp-rpc";
-import { createOperator } from "../db/operators.ts";
 import type { OperatorSession } from "../lib/console/auth.ts";
 import { emptyOperation, OperationsPanel, stationActions, type OperationsView } from "../lib/console/operations.tsx";
 import { fieldTree, formValues, parseForm, type FieldNode } from "../lib/console/schemaForm.tsx";
 import { centralSystemInitiated, requestSchemas, validatePayload, type Action } from "../schemas/index.ts";
 import { Browser, decodeEntities } from "./support/browser.ts";
-import { startTestJoule, type Station, type TestJoule } from "./support/joule.ts";
+import { type Station, type TestJoule } from "./support/joule.ts";
 
 // ---- unit level: the generic form -----------------------------------------------------------------------------------
 
@@ -187,19 +187,11 @@ describe("the form built from a schema", () => {
 
 // ---- over HTTP with a real station ---------------------------------------------------------------------------------
 
-const adminPassword = "admin password for tests";
 let t: TestJoule;
 let admin: Browser;
 let csrf: string;
 beforeAll(async () => {
-  t = await startTestJoule({ JOULE_ADMIN_PASSWORD: adminPassword, JOULE_CALL_TIMEOUT: "1" });
-  await createOperator(t.joule.services.database.db, {
-    username: "watcher",
-    passwordHash: await Bun.password.hash("viewer password 123"),
-    role: "viewer",
-  });
-  admin = new Browser(t.joule.httpUrl);
-  if ((await admin.login("admin", adminPassword)).status !== 303) throw new Error("admin login failed");
+  ({ t, admin } = await startTestConsole({ JOULE_CALL_TIMEOUT: "1" }));
   csrf = await admin.csrf();
 });
 afterAll(() => t.stop());

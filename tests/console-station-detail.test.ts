@@ -2,14 +2,13 @@
 // certificate): what the page shows, the edit form with errors next to its fields, the security actions and the
 // station's answers to them, the installed-certificate inventory, deletion; CSRF and the viewer role refused.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { createOperator } from "../db/operators.ts";
+import { startTestConsole } from "./support/console.ts";
 import { splitPemCertificates } from "../lib/pki/x509.ts";
 import { passwordMatches } from "../lib/security/basicAuth.ts";
 import { Browser, decodeEntities } from "./support/browser.ts";
-import { bootPayload, closed, startTestJoule, type Station, type TestJoule } from "./support/joule.ts";
+import { bootPayload, closed, type Station, type TestJoule } from "./support/joule.ts";
 import { clientCertificate, recordedStationCertificate } from "./support/pki.ts";
 
-const adminPassword = "admin password for tests";
 const password = "sixteen-byte-pwd";
 let t: TestJoule;
 let admin: Browser;
@@ -18,16 +17,7 @@ let caPems: string[];
 
 beforeAll(async () => {
   // Calls time out after 1 s, so that a station that does not answer is quick to test.
-  t = await startTestJoule({ JOULE_ADMIN_PASSWORD: adminPassword, JOULE_CALL_TIMEOUT: "1" });
-  await createOperator(t.joule.services.database.db, {
-    username: "watcher",
-    passwordHash: await Bun.password.hash("viewer password 123"),
-    role: "viewer",
-  });
-  admin = new Browser(t.joule.httpUrl);
-  viewer = new Browser(t.joule.httpUrl);
-  expect((await admin.login("admin", adminPassword)).status).toBe(303);
-  expect((await viewer.login("watcher", "viewer password 123")).status).toBe(303);
+  ({ t, admin, viewer } = await startTestConsole({ JOULE_CALL_TIMEOUT: "1" }));
   caPems = splitPemCertificates(await (await fetch(`${t.joule.httpUrl}/api/v1/ca`)).text());
 });
 afterAll(() => t.stop());

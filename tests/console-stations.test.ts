@@ -2,27 +2,17 @@
 // one-click register and forget, and the dashboard's faulted and energy-today figures, over real HTTP with real
 // ocpp-rpc stations.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { createOperator } from "../db/operators.ts";
+import { startTestConsole } from "./support/console.ts";
 import { createStation } from "../db/stations.ts";
 import { recordUnknownStation } from "../db/unknownStations.ts";
 import { Browser, decodeEntities } from "./support/browser.ts";
-import { startTestJoule, type TestJoule } from "./support/joule.ts";
+import { type TestJoule } from "./support/joule.ts";
 
-const adminPassword = "admin password for tests";
 let t: TestJoule;
 let admin: Browser;
 let viewer: Browser;
 beforeAll(async () => {
-  t = await startTestJoule({ JOULE_ADMIN_PASSWORD: adminPassword });
-  await createOperator(t.joule.services.database.db, {
-    username: "watcher",
-    passwordHash: await Bun.password.hash("viewer password 123"),
-    role: "viewer",
-  });
-  admin = new Browser(t.joule.httpUrl);
-  viewer = new Browser(t.joule.httpUrl);
-  if ((await admin.login("admin", adminPassword)).status !== 303) throw new Error("admin login");
-  if ((await viewer.login("watcher", "viewer password 123")).status !== 303) throw new Error("viewer login");
+  ({ t, admin, viewer } = await startTestConsole());
 });
 afterAll(() => t.stop());
 

@@ -2,15 +2,13 @@
 // with its filters and paging, the detail page with its SVG charts, both CSV downloads, id tag CRUD with errors next
 // to the fields, CSRF refusal and the viewer role. Also the chart builder and the meter series as pure functions.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { createOperator } from "../db/operators.ts";
+import { startTestConsole } from "./support/console.ts";
 import { downsample, LineChart, linearScale, niceTicks, timeTicks, type ChartPoint } from "../lib/console/chart.tsx";
 import { meterSeries } from "../lib/console/transactions.tsx";
 import type { MeterValueView } from "../lib/transactions.ts";
 import { Browser, decodeEntities } from "./support/browser.ts";
-import { bootPayload, startTestJoule, type Station, type TestJoule } from "./support/joule.ts";
+import { bootPayload, type Station, type TestJoule } from "./support/joule.ts";
 
-const adminPassword = "admin password for tests";
-const viewerPassword = "viewer password 123";
 let t: TestJoule;
 let admin: Browser;
 let viewer: Browser;
@@ -33,16 +31,7 @@ const reading = (timestamp: string, energy: string, energyUnit: string, power: s
 });
 
 beforeAll(async () => {
-  t = await startTestJoule({ JOULE_ADMIN_PASSWORD: adminPassword });
-  await createOperator(t.joule.services.database.db, {
-    username: "watcher",
-    passwordHash: await Bun.password.hash(viewerPassword),
-    role: "viewer",
-  });
-  admin = new Browser(t.joule.httpUrl);
-  viewer = new Browser(t.joule.httpUrl);
-  if ((await admin.login("admin", adminPassword)).status !== 303) throw new Error("admin login");
-  if ((await viewer.login("watcher", viewerPassword)).status !== 303) throw new Error("viewer login");
+  ({ t, admin, viewer } = await startTestConsole());
 
   await t.addStation("CTX-1");
   await t.addStation("CTX-2");
