@@ -2,11 +2,9 @@
 // succeeds. Optional body {description?, registrationStatus?}.
 import type { Context } from "hono";
 import * as v from "valibot";
-import { createStation } from "../../../../../db/stations.ts";
-import { forgetUnknownStation, unknownStationById } from "../../../../../db/unknownStations.ts";
 import { apiError, parseJsonBody } from "../../../../../lib/http/api.ts";
 import type { AppEnv } from "../../../../../lib/http/env.ts";
-import { stationDetail } from "../../../../../lib/stations.ts";
+import { registerUnknownStation, stationDetail } from "../../../../../lib/stations.ts";
 import { StationRegistrationInput as RegistrationInput } from "../../stations/_input.ts";
 
 export const POST = async (c: Context<AppEnv>) => {
@@ -15,12 +13,9 @@ export const POST = async (c: Context<AppEnv>) => {
   const input = empty ? v.parse(RegistrationInput, {}) : await parseJsonBody(c, RegistrationInput);
   if (input instanceof Response) return input;
   const services = c.get("services");
-  const { db } = services.database;
   const id = c.req.param("id")!;
-  if (!(await unknownStationById(db, id))) return apiError(c, 404, "No unknown station with this id");
-  const created = await createStation(db, { id, ...input });
-  // Registered either way now, so the entry is stale even when someone else created the station first.
-  await forgetUnknownStation(db, id);
-  if (!created) return apiError(c, 409, `A station with id ${id} exists already`, "id");
+  const result = await registerUnknownStation(services, id, input);
+  if (result.kind === "not_unknown") return apiError(c, 404, "No unknown station with this id");
+  if (result.kind === "exists") return apiError(c, 409, `A station with id ${id} exists already`, "id");
   return c.json(await stationDetail(services, id), 201);
 };
