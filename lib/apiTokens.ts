@@ -11,7 +11,7 @@ import {
   type ApiTokenListing,
 } from "../db/apiTokens.ts";
 import type { Db } from "../db/index.ts";
-import type { Actor } from "./operators.ts";
+import { auditActor, type Actor } from "./operators.ts";
 import type { Services } from "./services.ts";
 
 /** The name under which the token of JOULE_API_TOKEN is stored (again at every start). */
@@ -60,7 +60,7 @@ export async function createApiToken(services: Services, actor: Actor, rawName: 
   if (await apiTokenNameTaken(db, name)) return { kind: "invalid", errors: { name: `A token named ${name} exists already` } };
   const token = newToken();
   const listing = await insertApiToken(db, name, hashApiToken(token));
-  await recordAudit(db, { kind: "api_token_created", actor: actor.username, address: actor.address, reason: `created API token ${name}` });
+  await recordAudit(db, { kind: "api_token_created", actor: auditActor(actor), address: actor.address, reason: `created API token ${name}` });
   return { kind: "created", token, listing };
 }
 
@@ -72,7 +72,7 @@ export async function revokeApiToken(services: Services, actor: Actor, id: numbe
   const left = await apiTokenCount(db);
   await recordAudit(db, {
     kind: "api_token_revoked",
-    actor: actor.username,
+    actor: auditActor(actor),
     address: actor.address,
     reason: `revoked API token ${revoked.name}; ${left} left`,
   });

@@ -48,8 +48,11 @@ export function passwordProblem(password: string): string | undefined {
 
 export const isOperatorRole = (value: string): value is OperatorRole => (operatorRoles as readonly string[]).includes(value);
 
+/** How an operator's action is named in the audit log, as for station and trust changes: `operator:<name>`. */
+export const auditActor = (actor: { username: string }) => `operator:${actor.username}`.slice(0, 64);
+
 async function audit(services: Services, actor: Actor, kind: string, reason: string): Promise<void> {
-  await recordAudit(services.database.db, { kind, actor: actor.username.slice(0, 64), address: actor.address, reason });
+  await recordAudit(services.database.db, { kind, actor: auditActor(actor), address: actor.address, reason });
 }
 
 export type FieldProblems = Partial<Record<string, string>>;

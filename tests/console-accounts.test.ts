@@ -165,7 +165,7 @@ describe("/account", () => {
 
     const audit = await auditRows("operator_password_changed");
     expect(audit).toHaveLength(1);
-    expect(audit[0]!.actor).toBe("sam");
+    expect(audit[0]!.actor).toBe("operator:sam");
     const everything = JSON.stringify(await sql("SELECT * FROM audit_log")) + t.logLines.join("\n");
     expect(everything).not.toContain("sam new password!");
     expect(everything).not.toContain("sam old password");
@@ -255,7 +255,7 @@ describe("/operators", () => {
     const [row] = await sql("SELECT role, disabled_at FROM operators WHERE username = 'casey'");
     expect(row).toMatchObject({ role: "viewer", disabled_at: null });
     const audit = await auditRows("operator_created");
-    expect(audit.at(-1)).toMatchObject({ actor: "admin", reason: "created operator casey (viewer)" });
+    expect(audit.at(-1)).toMatchObject({ actor: "operator:admin", reason: "created operator casey (viewer)" });
   });
 
   test("create without a password: one is generated and shown once; only its hash is stored", async () => {
@@ -340,7 +340,7 @@ describe("/operators", () => {
     expect(await (await b.get(`/operators/${id}?done=role`)).text()).toContain("Role changed.");
     expect((await sql("SELECT role FROM operators WHERE id = ?", [id]))[0]!.role).toBe("admin");
     expect((await riley.get("/operators")).status).toBe(200);
-    expect((await auditRows("operator_role_changed")).at(-1)).toMatchObject({ actor: "admin", reason: "riley: viewer -> admin" });
+    expect((await auditRows("operator_role_changed")).at(-1)).toMatchObject({ actor: "operator:admin", reason: "riley: viewer -> admin" });
     // Without the token: refused, no change.
     expect((await b.post(`/operators/${id}/role`, { role: "viewer" })).status).toBe(403);
     expect((await sql("SELECT role FROM operators WHERE id = ?", [id]))[0]!.role).toBe("admin");
@@ -363,12 +363,12 @@ describe("/operators", () => {
     const page = await (await b.get(`/operators/${id}?done=disabled`)).text();
     expect(page).toContain("Operator disabled; their sessions were ended.");
     expect(page).toContain('<span class="state off">Disabled</span>');
-    expect((await auditRows("operator_disabled")).at(-1)).toMatchObject({ actor: "admin", reason: "disabled operator morgan; sessions ended" });
+    expect((await auditRows("operator_disabled")).at(-1)).toMatchObject({ actor: "operator:admin", reason: "disabled operator morgan; sessions ended" });
 
     const enabled = await b.post(`/operators/${id}/enable`, { _csrf: csrf });
     expect(enabled.status).toBe(303);
     expect(await canLogIn("morgan", "morgan password")).toBe(true);
-    expect((await auditRows("operator_enabled")).at(-1)).toMatchObject({ actor: "admin", reason: "enabled operator morgan" });
+    expect((await auditRows("operator_enabled")).at(-1)).toMatchObject({ actor: "operator:admin", reason: "enabled operator morgan" });
   });
 
   test("an operator cannot disable themselves", async () => {
@@ -398,7 +398,7 @@ describe("/operators", () => {
     expect(await canLogIn("jules", "jules password 1")).toBe(false);
     expect(await canLogIn("jules", password)).toBe(true);
     const audit = (await auditRows("operator_password_reset")).at(-1)!;
-    expect(audit).toMatchObject({ actor: "admin", reason: "reset the password of jules; their sessions ended" });
+    expect(audit).toMatchObject({ actor: "operator:admin", reason: "reset the password of jules; their sessions ended" });
     expect(JSON.stringify(await sql("SELECT * FROM audit_log")) + t.logLines.join("\n")).not.toContain(password);
   });
 });
@@ -547,8 +547,8 @@ describe("/api-tokens", () => {
     expect((await t.api("GET", "/api/v1/stations")).status).toBe(200);
     expect((await b.post(`/api-tokens/${id}/revoke`, { _csrf: await b.csrf() })).status).toBe(404);
 
-    expect((await auditRows("api_token_created")).at(-1)).toMatchObject({ actor: "admin", reason: "created API token billing <export>" });
-    expect((await auditRows("api_token_revoked")).at(-1)).toMatchObject({ actor: "admin", reason: "revoked API token billing <export>; 1 left" });
+    expect((await auditRows("api_token_created")).at(-1)).toMatchObject({ actor: "operator:admin", reason: "created API token billing <export>" });
+    expect((await auditRows("api_token_revoked")).at(-1)).toMatchObject({ actor: "operator:admin", reason: "revoked API token billing <export>; 1 left" });
     expect(JSON.stringify(await sql("SELECT * FROM audit_log")) + t.logLines.join("\n")).not.toContain(token);
   });
 
