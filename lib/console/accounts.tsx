@@ -10,8 +10,7 @@ import type { AppEnv } from "../http/env.ts";
 import { lastAdminMessage, minPasswordLength, type Actor, type OperatorChange } from "../operators.ts";
 import type { OperatorSession } from "./auth.ts";
 import { ConfirmAction, CsrfField, Field, Notice, page, Select, when, type FieldErrors } from "./layout.tsx";
-
-export const pageSize = 50;
+import { pageNumber, pageSize, Pager } from "./lists.tsx";
 
 /** The operator making this request, as the domain functions record it. */
 export function actorOf(c: Context<AppEnv>): Actor {
@@ -29,30 +28,9 @@ export function formText(body: Record<string, unknown>, name: string): string {
   return typeof body[name] === "string" ? (body[name] as string) : "";
 }
 
-/** `page=` of a list (invalid values give the first page). */
-export function pageNumber(raw: string | undefined): number {
-  const n = Number(raw ?? "1");
-  return Number.isInteger(n) && n >= 1 && n <= 1_000_000 ? n : 1;
-}
-
 /** A positive integer id from a path segment, or undefined. */
 export function idParam(raw: string | undefined): number | undefined {
   return raw !== undefined && /^[1-9]\d{0,15}$/.test(raw) ? Number(raw) : undefined;
-}
-
-function Pager(props: { path: string; page: number; total: number; label: string }) {
-  const pages = Math.max(1, Math.ceil(props.total / pageSize));
-  if (pages <= 1) return null;
-  const href = (n: number) => (n > 1 ? `${props.path}?page=${n}` : props.path);
-  return (
-    <nav class="pager" aria-label={`${props.label} pages`}>
-      {props.page > 1 ? <a href={href(props.page - 1)}>Previous</a> : null}
-      <span>
-        Page {props.page} of {pages}
-      </span>
-      {props.page < pages ? <a href={href(props.page + 1)}>Next</a> : null}
-    </nav>
-  );
 }
 
 function FormError(props: { errors?: FieldErrors; name: string }) {
@@ -203,7 +181,7 @@ export async function operatorsPage(c: Context<AppEnv>, form: { values: NewOpera
           </table>
         </div>
       )}
-      <Pager path="/operators" page={current} total={total} label="Operators" />
+      <Pager path="/operators" page={current} total={total} label="Operators pages" />
       <NewOperatorForm session={session} values={form.values} errors={form.errors} />
     </>,
   );
@@ -424,7 +402,7 @@ export async function apiTokensPage(
           </table>
         </div>
       )}
-      <Pager path="/api-tokens" page={current} total={total} label="API tokens" />
+      <Pager path="/api-tokens" page={current} total={total} label="API tokens pages" />
       <form method="post" action="/api-tokens" class="stack" aria-labelledby="new-token-heading" novalidate>
         <h2 id="new-token-heading">Create a token</h2>
         <CsrfField session={session} />

@@ -15,9 +15,8 @@ import { replaceServerCertificate, ServerCertificateError, serverCertificateView
 import { addAnchor, anchorDependents, anchorPemFromFile, removeAnchor, revokeCertificate } from "../trustAnchors.ts";
 import type { OperatorSession } from "./auth.ts";
 import { ConfirmAction, CsrfField, Field, Notice, Select, TextArea, when, type FieldErrors } from "./layout.tsx";
-import { stationHref } from "./stations.tsx";
+import { listQuery, pageNumber, pageSize, Pager, stationHref } from "./lists.tsx";
 
-export const pageSize = 50;
 /** The most a pasted or uploaded PEM may hold (as the JSON API allows for server certificates). */
 const maxPemLength = 50_000;
 
@@ -31,11 +30,6 @@ const fileOf = (body: FormBody, name: string) => {
 
 const isAdmin = (session: OperatorSession) => session.role === "admin";
 export const actorOf = (session: OperatorSession) => `operator:${session.username}`;
-
-function pageNumber(raw: string | undefined): number {
-  const n = Number(raw ?? "1");
-  return Number.isInteger(n) && n >= 1 && n <= 1_000_000 ? n : 1;
-}
 
 function Fingerprint(props: { value: string }) {
   return <code class="fingerprint">{props.value}</code>;
@@ -410,14 +404,6 @@ export function parseIssuedQuery(query: (name: string) => string | undefined): I
   return { values: { stationId, status, expiring }, page: pageNumber(query("page")) };
 }
 
-function listQuery(values: Record<string, string>, page = 1): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(values)) if (value) params.set(key, value);
-  if (page > 1) params.set("page", String(page));
-  const text = params.toString();
-  return text ? `?${text}` : "";
-}
-
 export async function issuedData(services: Services, query: IssuedQuery) {
   const now = Date.now();
   const { values } = query;
@@ -457,7 +443,6 @@ export function IssuedBody(props: {
 }) {
   const { session, query, data } = props;
   const { values } = query;
-  const pages = Math.max(1, Math.ceil(data.total / pageSize));
   const first = data.total === 0 ? 0 : (query.page - 1) * pageSize + 1;
   const last = Math.min(data.total, query.page * pageSize);
   return (
@@ -567,15 +552,7 @@ export function IssuedBody(props: {
           </table>
         </div>
       )}
-      {pages > 1 && (
-        <nav class="pager" aria-label="Pages">
-          {query.page > 1 ? <a href={`/certificates/issued${listQuery(values, query.page - 1)}`}>Previous</a> : null}
-          <span>
-            Page {query.page} of {pages}
-          </span>
-          {query.page < pages ? <a href={`/certificates/issued${listQuery(values, query.page + 1)}`}>Next</a> : null}
-        </nav>
-      )}
+      <Pager path="/certificates/issued" values={values} page={query.page} total={data.total} />
     </>
   );
 }
@@ -652,7 +629,6 @@ export function RequestsBody(props: {
   notice?: { kind: "ok" | "bad"; text: string };
 }) {
   const { session, query, data } = props;
-  const pages = Math.max(1, Math.ceil(data.total / pageSize));
   const first = data.total === 0 ? 0 : (query.page - 1) * pageSize + 1;
   const last = Math.min(data.total, query.page * pageSize);
   return (
@@ -747,15 +723,7 @@ export function RequestsBody(props: {
           </table>
         </div>
       )}
-      {pages > 1 && (
-        <nav class="pager" aria-label="Pages">
-          {query.page > 1 ? <a href={`/certificates/requests${listQuery(query.values, query.page - 1)}`}>Previous</a> : null}
-          <span>
-            Page {query.page} of {pages}
-          </span>
-          {query.page < pages ? <a href={`/certificates/requests${listQuery(query.values, query.page + 1)}`}>Next</a> : null}
-        </nav>
-      )}
+      <Pager path="/certificates/requests" values={query.values} page={query.page} total={data.total} />
     </>
   );
 }

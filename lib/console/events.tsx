@@ -1,72 +1,10 @@
-// The console's security events and audit log: query parsing (invalid values are ignored), filter forms, tables
-// and the pager they share with the job list.
+// The console's security events and audit log: query parsing (invalid values are ignored), filter forms and tables.
 import type { Child } from "hono/jsx";
 import { auditKinds, listAudit, type AuditFilter } from "../../db/audit.ts";
 import { listSecurityEvents, securityEventTypes, type SecurityEventFilter } from "../../db/securityEvents.ts";
-import { utcDateTime } from "../dateTime.ts";
 import type { Services } from "../services.ts";
-import { Field, Select, when } from "./layout.tsx";
-import { stationHref } from "./stations.tsx";
-
-export const pageSize = 50;
-
-type Query = (name: string) => string | undefined;
-
-/**
- * A `from` / `to` filter value as an ISO instant: `YYYY-MM-DD` is the whole UTC day (`to` includes it), or a full
- * timestamp (RFC 3339 with offset; without one it is read as UTC). Undefined for anything else.
- */
-export function periodBound(text: string | undefined, bound: "from" | "to"): string | undefined {
-  const value = (text ?? "").trim();
-  if (/^\d{4}-\d\d-\d\d$/.test(value)) return utcDateTime(`${value}T${bound === "from" ? "00:00:00.000" : "23:59:59.999"}Z`);
-  if (/^\d{4}-\d\d-\d\dT\d\d:\d\d$/.test(value)) return utcDateTime(`${value}:00Z`);
-  if (/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?$/.test(value)) return utcDateTime(`${value}Z`);
-  return utcDateTime(value);
-}
-
-/** The `page` parameter: a whole number from 1, else 1. */
-export function pageOf(query: Query): number {
-  const n = Number(query("page") ?? "1");
-  return Number.isInteger(n) && n >= 1 && n <= 1_000_000 ? n : 1;
-}
-
-/** The query string of a list with these values (empty ones left out). */
-export function listQuery(values: Record<string, string>, page = 1): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(values)) if (value) params.set(key, value);
-  if (page > 1) params.set("page", String(page));
-  const text = params.toString();
-  return text ? `?${text}` : "";
-}
-
-/** "Items 1–50 of 120" and previous / next links. */
-export function ListSummary(props: { noun: string; total: number; page: number; empty: string }) {
-  const first = (props.page - 1) * pageSize + 1;
-  const last = Math.min(props.total, props.page * pageSize);
-  return <p aria-live="polite">{props.total === 0 || first > props.total ? props.empty : `${props.noun} ${first}–${last} of ${props.total}`}</p>;
-}
-
-export function Pager(props: { path: string; values: Record<string, string>; page: number; total: number }) {
-  const pages = Math.max(1, Math.ceil(props.total / pageSize));
-  if (pages <= 1 && props.page <= 1) return null;
-  return (
-    <nav class="pager" aria-label="Pages">
-      {props.page > 1 ? <a href={`${props.path}${listQuery(props.values, Math.min(props.page - 1, pages))}`}>Previous</a> : null}
-      <span>
-        Page {props.page} of {pages}
-      </span>
-      {props.page < pages ? <a href={`${props.path}${listQuery(props.values, props.page + 1)}`}>Next</a> : null}
-    </nav>
-  );
-}
-
-export function StationLink(props: { id: string | null | undefined }) {
-  return props.id ? <a href={stationHref(props.id)}>{props.id}</a> : <span class="muted">—</span>;
-}
-
-export function Time(props: { at: string | null | undefined }) {
-  return props.at ? <time datetime={props.at}>{when(props.at)}</time> : <span class="muted">—</span>;
-}
+import { Field, Select } from "./layout.tsx";
+import { listQuery, pageOf, pageSize, periodBound, StationLink, Time, type Query } from "./lists.tsx";
 
 function FilterForm(props: { action: string; label: string; children: Child }) {
   return (

@@ -7,7 +7,7 @@ import type { AppEnv } from "../http/env.ts";
 import { addIdTag, changeIdTag, idTagDetail, idTagPage, removeIdTag, type IdTagView } from "../idTags.ts";
 import type { Services } from "../services.ts";
 import type { OperatorSession } from "./auth.ts";
-import { listQuery, pageOf, pageSize, periodBound, Time } from "./events.tsx";
+import { listQuery, pageOf, pageSize, periodBound, Time } from "./lists.tsx";
 import { ConfirmAction, CsrfField, Field, Notice, page, type FieldErrors } from "./layout.tsx";
 import { idTagHref } from "./transactions.tsx";
 

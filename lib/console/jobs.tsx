@@ -8,7 +8,7 @@ import type { Services } from "../services.ts";
 import type { StationCallResult } from "../stationCalls.ts";
 import { requestLog } from "../uploads.ts";
 import type { OperatorSession } from "./auth.ts";
-import { ListSummary, Pager, pageOf, periodBound, StationLink, Time } from "./events.tsx";
+import { ListSummary, Pager, pageOf, periodBound, StationLink, Time } from "./lists.tsx";
 import { CsrfField, Field, Notice, Select, TextArea, type FieldErrors } from "./layout.tsx";
 
 export const jobHref = (id: number) => `/jobs/${id}`;
@@ -133,7 +133,7 @@ export function JobTable(props: { items: JobView[]; total: number; query: JobQue
           </table>
         </div>
       )}
-      <Pager path="/jobs" values={query.values} page={query.page} total={total} />
+      <Pager path="/jobs" values={query.values} page={query.page} total={total} pastEnd />
     </>
   );
 }

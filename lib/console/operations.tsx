@@ -18,7 +18,8 @@ import {
   type FormState,
   type ObjectNode,
 } from "./schemaForm.tsx";
-import { ConnectionState, stationHref } from "./stations.tsx";
+import { stationHref } from "./lists.tsx";
+import { ConnectionState } from "./stations.tsx";
 
 export const operationsHref = (stationId: string) => `${stationHref(stationId)}/operations`;
 

@@ -20,7 +20,8 @@ import type { InventoryAnswer, SecurityChangeResult } from "../stationSecurity.t
 import type { OperatorSession } from "./auth.ts";
 import { SecurityEventTable } from "./events.tsx";
 import { ConfirmAction, CsrfField, Field, Notice, page, Select, when, type FieldErrors } from "./layout.tsx";
-import { ConnectionState, stationHref } from "./stations.tsx";
+import { stationHref } from "./lists.tsx";
+import { ConnectionState } from "./stations.tsx";
 
 /** How many rows of each history the page shows (the linked lists have the rest). */
 const recentRows = 10;

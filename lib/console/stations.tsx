@@ -8,8 +8,7 @@ import { addStation, addStations, type StationView } from "../stations.ts";
 import type { OperatorSession } from "./auth.ts";
 import type { StationFilter } from "./fleet.ts";
 import { ConfirmAction, CsrfField, Field, Select, TextArea, when, type FieldErrors } from "./layout.tsx";
-
-export const pageSize = 50;
+import { listQuery, pageOf, pageSize, Pager, stationHref } from "./lists.tsx";
 
 /** The list's query string as entered (to refill the form) and as a filter (invalid values are ignored). */
 export interface StationQuery {
@@ -31,7 +30,6 @@ export function parseStationQuery(query: (name: string) => string | undefined): 
   const vendor = bootValue("vendor");
   const model = bootValue("model");
   const faulted = query("faulted") === "yes" ? "yes" : "";
-  const pageNumber = Number(query("page") ?? "1");
   return {
     values: { q, connected, profile, status, vendor, model, faulted },
     filter: {
@@ -43,20 +41,9 @@ export function parseStationQuery(query: (name: string) => string | undefined): 
       model: model || undefined,
       faulted: faulted === "yes" ? true : undefined,
     },
-    page: Number.isInteger(pageNumber) && pageNumber >= 1 && pageNumber <= 1_000_000 ? pageNumber : 1,
+    page: pageOf(query),
   };
 }
-
-/** The query string of the list with these values (empty ones left out). */
-export function stationListQuery(values: StationQuery["values"], page = 1): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(values)) if (value) params.set(key, value);
-  if (page > 1) params.set("page", String(page));
-  const text = params.toString();
-  return text ? `?${text}` : "";
-}
-
-export const stationHref = (id: string) => `/stations/${encodeURIComponent(id)}`;
 
 /** [value, label] options: "Any", then the known values, plus the current one when no station reports it (any more). */
 function choices(known: string[], current: string): [string, string][] {
@@ -127,13 +114,12 @@ function FaultedState(props: { connectorIds: number[] }) {
 /** The table with its pager; polls its fragment route to keep the connection state live. */
 export function StationTable(props: { items: StationView[]; total: number; query: StationQuery }) {
   const { items, total, query } = props;
-  const pages = Math.max(1, Math.ceil(total / pageSize));
   const first = total === 0 ? 0 : (query.page - 1) * pageSize + 1;
   const last = Math.min(total, query.page * pageSize);
   return (
     <div
       id="station-table"
-      hx-get={`/fragments/stations${stationListQuery(query.values, query.page)}`}
+      hx-get={`/fragments/stations${listQuery(query.values, query.page)}`}
       hx-trigger="every 5s"
       hx-swap="outerHTML"
     >
@@ -176,15 +162,7 @@ export function StationTable(props: { items: StationView[]; total: number; query
           </table>
         </div>
       )}
-      {pages > 1 && (
-        <nav class="pager" aria-label="Pages">
-          {query.page > 1 ? <a href={`/stations${stationListQuery(query.values, query.page - 1)}`}>Previous</a> : null}
-          <span>
-            Page {query.page} of {pages}
-          </span>
-          {query.page < pages ? <a href={`/stations${stationListQuery(query.values, query.page + 1)}`}>Next</a> : null}
-        </nav>
-      )}
+      <Pager path="/stations" values={query.values} page={query.page} total={total} />
     </div>
   );
 }
@@ -437,10 +415,8 @@ export const unknownStationHref = (id: string, action: "register" | "forget") =>
 export function UnknownStationTable(props: { session: OperatorSession; items: UnknownStationRow[]; total: number; page: number }) {
   const { session, items, total, page } = props;
   const admin = session.role === "admin";
-  const pages = Math.max(1, Math.ceil(total / pageSize));
   const first = total === 0 ? 0 : (page - 1) * pageSize + 1;
   const last = Math.min(total, page * pageSize);
-  const pageHref = (n: number) => (n > 1 ? `/unknown-stations?page=${n}` : "/unknown-stations");
   return (
     <div id="unknown-table">
       <p>{total === 0 ? "No unknown station has tried to connect." : `Unknown stations ${first}–${last} of ${total}, latest first`}</p>
@@ -491,15 +467,7 @@ export function UnknownStationTable(props: { session: OperatorSession; items: Un
           </table>
         </div>
       )}
-      {pages > 1 && (
-        <nav class="pager" aria-label="Pages">
-          {page > 1 ? <a href={pageHref(page - 1)}>Previous</a> : null}
-          <span>
-            Page {page} of {pages}
-          </span>
-          {page < pages ? <a href={pageHref(page + 1)}>Next</a> : null}
-        </nav>
-      )}
+      <Pager path="/unknown-stations" page={page} total={total} />
     </div>
   );
 }

@@ -12,7 +12,7 @@ import {
   type TransactionView,
 } from "../transactions.ts";
 import { LineChart, type ChartPoint } from "./chart.tsx";
-import { listQuery, pageOf, pageSize, periodBound, StationLink, Time } from "./events.tsx";
+import { listQuery, pageOf, pageSize, periodBound, StationLink, Time } from "./lists.tsx";
 import { Field, Select } from "./layout.tsx";
 
 type Query = (name: string) => string | undefined;

@@ -1,6 +1,7 @@
 // GET /audit?kind=&stationId=&from=&to=&page=: handshake refusals, credential, profile and trust changes, operator logins.
 import type { Context } from "hono";
-import { AuditFilters, auditPage, AuditTable, ListSummary, Pager, parseAuditQuery } from "../../lib/console/events.tsx";
+import { AuditFilters, auditPage, AuditTable, parseAuditQuery } from "../../lib/console/events.tsx";
+import { ListSummary, Pager } from "../../lib/console/lists.tsx";
 import { page } from "../../lib/console/layout.tsx";
 import type { AppEnv } from "../../lib/http/env.ts";
 
@@ -15,7 +16,7 @@ export const GET = async (c: Context<AppEnv>) => {
       <AuditFilters values={query.values} kinds={kinds} />
       <ListSummary noun="Entries" total={total} page={query.page} empty="No audit entry matches." />
       <AuditTable items={items} />
-      <Pager path="/audit" values={query.values} page={query.page} total={total} />
+      <Pager path="/audit" values={query.values} page={query.page} total={total} pastEnd />
     </>,
   );
 };

@@ -2,7 +2,8 @@
 import type { Context } from "hono";
 import { filteredStationPage } from "../../lib/console/fleet.ts";
 import { fragment } from "../../lib/console/layout.tsx";
-import { pageSize, parseStationQuery, StationTable } from "../../lib/console/stations.tsx";
+import { pageSize } from "../../lib/console/lists.tsx";
+import { parseStationQuery, StationTable } from "../../lib/console/stations.tsx";
 import type { AppEnv } from "../../lib/http/env.ts";
 
 export const GET = async (c: Context<AppEnv>) => {

@@ -1,7 +1,7 @@
 // GET /id-tags?q=&page=: id tags in tag order, searchable; POST /id-tags: add a tag (admin).
 import type { Context } from "hono";
 import { requireAdmin } from "../../lib/console/auth.ts";
-import { ListSummary, Pager } from "../../lib/console/events.tsx";
+import { ListSummary, Pager } from "../../lib/console/lists.tsx";
 import {
   addIdTagFromForm,
   emptyIdTag,
@@ -33,7 +33,7 @@ async function listPage(c: Context<AppEnv>, form: { values: IdTagValues; errors?
       <IdTagSearch values={query.values} />
       <ListSummary noun="Id tags" total={total} page={query.page} empty="No id tag matches." />
       <IdTagTable items={items} />
-      <Pager path="/id-tags" values={query.values} page={query.page} total={total} />
+      <Pager path="/id-tags" values={query.values} page={query.page} total={total} pastEnd />
       {session.role === "admin" && <IdTagForm session={session} values={form.values} errors={form.errors} />}
     </>,
   );

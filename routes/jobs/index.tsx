@@ -13,7 +13,7 @@ import {
   sentJob,
   type LogRequestValues,
 } from "../../lib/console/jobs.tsx";
-import { pageSize } from "../../lib/console/events.tsx";
+import { pageSize } from "../../lib/console/lists.tsx";
 import { page, type FieldErrors } from "../../lib/console/layout.tsx";
 import type { AppEnv } from "../../lib/http/env.ts";
 import { jobPage } from "../../lib/jobs.ts";

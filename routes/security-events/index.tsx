@@ -1,14 +1,8 @@
 // GET /security-events?stationId=&type=&critical=yes|no&from=&to=&page=: what stations reported, newest first.
 import type { Context } from "hono";
-import {
-  ListSummary,
-  Pager,
-  parseSecurityEventQuery,
-  SecurityEventFilters,
-  securityEventPage,
-  SecurityEventTable,
-} from "../../lib/console/events.tsx";
+import { parseSecurityEventQuery, SecurityEventFilters, securityEventPage, SecurityEventTable } from "../../lib/console/events.tsx";
 import { page } from "../../lib/console/layout.tsx";
+import { ListSummary, Pager } from "../../lib/console/lists.tsx";
 import type { AppEnv } from "../../lib/http/env.ts";
 
 export const GET = async (c: Context<AppEnv>) => {
@@ -26,7 +20,7 @@ export const GET = async (c: Context<AppEnv>) => {
       <SecurityEventFilters values={query.values} types={types} />
       <ListSummary noun="Events" total={total} page={query.page} empty="No security event matches." />
       <SecurityEventTable items={items} />
-      <Pager path="/security-events" values={query.values} page={query.page} total={total} />
+      <Pager path="/security-events" values={query.values} page={query.page} total={total} pastEnd />
     </>,
   );
 };

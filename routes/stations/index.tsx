@@ -3,14 +3,13 @@ import type { Context } from "hono";
 import { requireAdmin } from "../../lib/console/auth.ts";
 import { bootFilterOptions, filteredStationPage, unknownStationTotal } from "../../lib/console/fleet.ts";
 import { page, type FieldErrors } from "../../lib/console/layout.tsx";
+import { pageSize, stationHref } from "../../lib/console/lists.tsx";
 import {
   AddStationForm,
   addStationFromForm,
   emptyAddStation,
-  pageSize,
   parseStationQuery,
   StationFilters,
-  stationHref,
   StationTable,
   type AddStationValues,
 } from "../../lib/console/stations.tsx";

@@ -1,6 +1,6 @@
 // GET /transactions?stationId=&idTag=&active=yes|no&from=&to=&page=: transactions, newest first, with a CSV of the filter.
 import type { Context } from "hono";
-import { listQuery, ListSummary, Pager } from "../../lib/console/events.tsx";
+import { listQuery, ListSummary, Pager } from "../../lib/console/lists.tsx";
 import { page } from "../../lib/console/layout.tsx";
 import { parseTransactionQuery, TransactionFilters, transactionListPage, TransactionTable } from "../../lib/console/transactions.tsx";
 import type { AppEnv } from "../../lib/http/env.ts";
@@ -22,7 +22,7 @@ export const GET = async (c: Context<AppEnv>) => {
         <span class="muted">(every transaction matching the filter, not only this page)</span>
       </p>
       <TransactionTable items={items} facts={facts} />
-      <Pager path="/transactions" values={query.values} page={query.page} total={total} />
+      <Pager path="/transactions" values={query.values} page={query.page} total={total} pastEnd />
     </>,
   );
 };

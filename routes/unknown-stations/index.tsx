@@ -3,13 +3,13 @@
 import type { Context } from "hono";
 import { unknownStationPage } from "../../lib/console/fleet.ts";
 import { Notice, page } from "../../lib/console/layout.tsx";
-import { pageSize, stationHref, UnknownStationTable } from "../../lib/console/stations.tsx";
+import { pageNumber, pageSize, stationHref } from "../../lib/console/lists.tsx";
+import { UnknownStationTable } from "../../lib/console/stations.tsx";
 import type { AppEnv } from "../../lib/http/env.ts";
 
 export const GET = async (c: Context<AppEnv>) => {
   const session = c.get("operatorSession");
-  const pageNumber = Number(c.req.query("page") ?? "1");
-  const current = Number.isInteger(pageNumber) && pageNumber >= 1 && pageNumber <= 1_000_000 ? pageNumber : 1;
+  const current = pageNumber(c.req.query("page"));
   const { items, total } = await unknownStationPage(c.get("services"), { limit: pageSize, offset: (current - 1) * pageSize });
   // Outcomes of the register / forget forms, after their redirect.
   const registered = c.req.query("registered");

@@ -6,7 +6,7 @@ import type { Child } from "hono/jsx";
 import { requireAdmin } from "../../../lib/console/auth.ts";
 import { fragment, page } from "../../../lib/console/layout.tsx";
 import { emptyOperation, operationsStation, OperationsPanel, submitOperation, type OperationsView } from "../../../lib/console/operations.tsx";
-import { stationHref } from "../../../lib/console/stations.tsx";
+import { stationHref } from "../../../lib/console/lists.tsx";
 import type { AppEnv } from "../../../lib/http/env.ts";
 
 const isHtmx = (c: Context<AppEnv>) => c.req.header("hx-request") === "true";
