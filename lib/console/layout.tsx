@@ -117,6 +117,27 @@ export function CsrfField(props: { session: OperatorSession | undefined; token?:
 
 export type FieldErrors = Partial<Record<string, string>>;
 
+/** A control's hint and error shown under it, and the aria-describedby that ties them to it (undefined if neither). */
+function hintAndError(id: string, hint: string | undefined, error: string | undefined) {
+  return {
+    describedBy: [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(" ") || undefined,
+    notes: (
+      <>
+        {hint && (
+          <small id={`${id}-hint`} class="muted">
+            {hint}
+          </small>
+        )}
+        {error && (
+          <p id={`${id}-error`} class="error">
+            {error}
+          </p>
+        )}
+      </>
+    ),
+  };
+}
+
 /** A labelled input with its error (if any) right next to it, tied together for assistive technology. */
 export function Field(props: {
   name: string;
@@ -135,7 +156,7 @@ export function Field(props: {
 }) {
   const id = `field-${props.idPrefix ?? ""}${props.name}`;
   const error = props.errors?.[props.name];
-  const described = [props.hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(" ") || undefined;
+  const { describedBy, notes } = hintAndError(id, props.hint, error);
   return (
     <div class="field">
       <label for={id}>{props.label}</label>
@@ -149,18 +170,9 @@ export function Field(props: {
         autocomplete={props.autocomplete}
         inputmode={props.inputmode}
         aria-invalid={error ? "true" : undefined}
-        aria-describedby={described}
+        aria-describedby={describedBy}
       />
-      {props.hint && (
-        <small id={`${id}-hint`} class="muted">
-          {props.hint}
-        </small>
-      )}
-      {error && (
-        <p id={`${id}-error`} class="error">
-          {error}
-        </p>
-      )}
+      {notes}
     </div>
   );
 }
@@ -176,21 +188,18 @@ export function Select(props: {
 }) {
   const id = `field-${props.idPrefix ?? ""}${props.name}`;
   const error = props.errors?.[props.name];
+  const { describedBy, notes } = hintAndError(id, undefined, error);
   return (
     <div class="field">
       <label for={id}>{props.label}</label>
-      <select id={id} name={props.name} aria-invalid={error ? "true" : undefined} aria-describedby={error ? `${id}-error` : undefined}>
+      <select id={id} name={props.name} aria-invalid={error ? "true" : undefined} aria-describedby={describedBy}>
         {props.options.map(([value, label]) => (
           <option value={value} selected={value === (props.value ?? "")}>
             {label}
           </option>
         ))}
       </select>
-      {error && (
-        <p id={`${id}-error`} class="error">
-          {error}
-        </p>
-      )}
+      {notes}
     </div>
   );
 }
@@ -213,23 +222,14 @@ export function TextArea(props: {
 }) {
   const id = `field-${props.idPrefix ?? ""}${props.name}`;
   const error = props.errors?.[props.name];
-  const described = [props.hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(" ") || undefined;
+  const { describedBy, notes } = hintAndError(id, props.hint, error);
   return (
     <div class="field">
       <label for={id}>{props.label}</label>
-      <textarea id={id} name={props.name} rows={props.rows ?? 6} aria-invalid={error ? "true" : undefined} aria-describedby={described}>
+      <textarea id={id} name={props.name} rows={props.rows ?? 6} aria-invalid={error ? "true" : undefined} aria-describedby={describedBy}>
         {props.value ?? ""}
       </textarea>
-      {props.hint && (
-        <small id={`${id}-hint`} class="muted">
-          {props.hint}
-        </small>
-      )}
-      {error && (
-        <p id={`${id}-error`} class="error">
-          {error}
-        </p>
-      )}
+      {notes}
     </div>
   );
 }
