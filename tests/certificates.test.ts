@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { splitPemCertificates } from "../lib/pki/x509.ts";
-import { startTestJoule, type Station, type TestJoule } from "./support/joule.ts";
+import { startTestJoule, type TestJoule } from "./support/joule.ts";
 import { stationCsr } from "./support/pki.ts";
 
 let t: TestJoule;

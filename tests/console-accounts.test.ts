@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "bun:test";
 import { createOperator, disableOperator } from "../db/operators.ts";
 import { FailureThrottle } from "../lib/security/throttle.ts";
-import { Browser, csrfOf, decodeEntities } from "./support/browser.ts";
+import { Browser, decodeEntities } from "./support/browser.ts";
 import { apiToken, startTestJoule, type TestJoule } from "./support/joule.ts";
 
 const adminPassword = "admin password for tests";

@@ -1,7 +1,7 @@
 // POST /api/v1/stations/{id}/authorization-key {password? | authorizationKey?}: rotates the station's Basic-auth key
 // over OCPP (ChangeConfiguration AuthorizationKey); a random 20-byte key when none is given.
 import type { Context } from "hono";
-import { apiError, parseJsonBody } from "../../../../../lib/http/api.ts";
+import { parseJsonBody } from "../../../../../lib/http/api.ts";
 import type { AppEnv } from "../../../../../lib/http/env.ts";
 import { passwordBytes } from "../../../../../lib/security/basicAuth.ts";
 import { rotateAuthorizationKey } from "../../../../../lib/stationSecurity.ts";
