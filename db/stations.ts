@@ -1,6 +1,6 @@
 // Stations, their connectors and status history.
 import type { WriteStatement } from "./writer.ts";
-import { and, asc, count, eq, exists, inArray, isNotNull, notExists, notInArray, sql } from "drizzle-orm";
+import { and, asc, count, eq, exists, inArray, isNotNull, notExists, sql } from "drizzle-orm";
 import type { Db } from "./index.ts";
 import { connectors, stations, type RegistrationStatus } from "./schema.ts";
 
@@ -41,7 +41,8 @@ export async function filteredStations(
   filter: StationFilter & { connectedIds: string[] },
   page: { limit: number; offset: number },
 ) {
-  const { connectedIds } = filter;
+  // The connected ids travel as one JSON parameter: one SQL variable per id would fail past SQLite's 32,766.
+  const connectedNow = sql`(SELECT value FROM json_each(${JSON.stringify(filter.connectedIds)}))`;
   const where = and(
     filter.q ? sql`instr(lower(${stations.id}), lower(${filter.q})) > 0` : undefined,
     filter.status === undefined ? undefined : eq(stations.registrationStatus, filter.status),
@@ -49,10 +50,8 @@ export async function filteredStations(
     filter.connected === undefined
       ? undefined
       : filter.connected
-        ? inArray(stations.id, connectedIds)
-        : connectedIds.length === 0
-          ? undefined
-          : notInArray(stations.id, connectedIds),
+        ? sql`${stations.id} IN ${connectedNow}`
+        : sql`${stations.id} NOT IN ${connectedNow}`,
     filter.vendor === undefined ? undefined : eq(stations.chargePointVendor, filter.vendor),
     filter.model === undefined ? undefined : eq(stations.chargePointModel, filter.model),
     filter.faulted === undefined ? undefined : filter.faulted ? exists(faultedConnector) : notExists(faultedConnector),

@@ -3,7 +3,7 @@
 // ocpp-rpc stations.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { startTestConsole } from "./support/console.ts";
-import { createStation } from "../db/stations.ts";
+import { createStation, filteredStations } from "../db/stations.ts";
 import { recordUnknownStation } from "../db/unknownStations.ts";
 import { Browser, decodeEntities } from "./support/browser.ts";
 import { type TestJoule } from "./support/joule.ts";
@@ -47,6 +47,17 @@ describe("station list filters", () => {
       if (id !== "FLT-3") await cp.close();
     }
     await t.addStation("FLT-4"); // never booted
+  });
+
+  test("the connection filter holds for a fleet with more connected stations than SQLite has variables", async () => {
+    const connectedIds = ["FLT-3", ...Array.from({ length: 39_999 }, (_, i) => `ELSEWHERE-${i}`)];
+    const page = { limit: 50, offset: 0 };
+    const { db } = t.joule.services.database;
+    const on = await filteredStations(db, { q: "FLT", connected: true, connectedIds }, page);
+    const off = await filteredStations(db, { q: "FLT", connected: false, connectedIds }, page);
+    expect(on.items.map((s) => s.id)).toEqual(["FLT-3"]);
+    expect(off.items.map((s) => s.id)).toEqual(["FLT-1", "FLT-2", "FLT-4"]);
+    expect((await filteredStations(db, { q: "FLT", connected: true, connectedIds: [] }, page)).total).toBe(0);
   });
 
   test("vendor and model come from the boot information, as selects of the values stations reported", async () => {
