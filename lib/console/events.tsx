@@ -2,6 +2,7 @@
 import type { Child } from "hono/jsx";
 import { auditKinds, listAudit, type AuditFilter } from "../../db/audit.ts";
 import { listSecurityEvents, securityEventTypes, type SecurityEventFilter } from "../../db/securityEvents.ts";
+import { whitepaperSecurityEventTypes } from "../securityEventTypes.ts";
 import type { Services } from "../services.ts";
 import { Field, Select } from "./layout.tsx";
 import { listQuery, pageOf, pageSize, periodBound, StationLink, Time, type Query } from "./lists.tsx";
@@ -23,28 +24,6 @@ function FilterForm(props: { action: string; label: string; children: Child }) {
 const periodHint = "YYYY-MM-DD (whole UTC day) or an ISO time";
 
 // ---- security events ------------------------------------------------------------------------------------------------
-
-/** Appendix 1 of the OCPP 1.6 Security Whitepaper; stations may report other types too. */
-export const whitepaperSecurityEventTypes = [
-  "FirmwareUpdated",
-  "FailedToAuthenticateAtCentralSystem",
-  "CentralSystemFailedToAuthenticate",
-  "SettingSystemTime",
-  "StartupOfTheDevice",
-  "ResetOrReboot",
-  "SecurityLogWasCleared",
-  "ReconfigurationOfSecurityParameters",
-  "MemoryExhaustion",
-  "InvalidMessages",
-  "AttemptedReplayAttacks",
-  "TamperDetectionActivated",
-  "InvalidFirmwareSignature",
-  "InvalidFirmwareSigningCertificate",
-  "InvalidCentralSystemCertificate",
-  "InvalidChargePointCertificate",
-  "InvalidTLSVersion",
-  "InvalidTLSCipherSuite",
-] as const;
 
 export interface SecurityEventQuery {
   values: { stationId: string; type: string; critical: string; from: string; to: string };

@@ -1,18 +1,8 @@
 // Charge-point-initiated messages of the Security Whitepaper.
 import { insertJobStatus, insertSecurityEvent } from "../../../db/securityEvents.ts";
 import { receiveCsr, signApprovedCsr } from "../../certificates.ts";
+import { criticalSecurityEvents } from "../../securityEventTypes.ts";
 import { stationTime, type ActionHandler } from "./context.ts";
-
-/** The whitepaper's critical security events (Appendix 1). */
-export const criticalSecurityEvents: ReadonlySet<string> = new Set([
-  "FirmwareUpdated",
-  "SettingSystemTime",
-  "StartupOfTheDevice",
-  "ResetOrReboot",
-  "SecurityLogWasCleared",
-  "MemoryExhaustion",
-  "TamperDetectionActivated",
-]);
 
 export const signCertificate: ActionHandler<"SignCertificate"> = async (ctx, request) => {
   const { status, request: csr } = await receiveCsr(ctx.services, ctx.session.id, request.csr);
