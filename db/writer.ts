@@ -91,6 +91,8 @@ export async function threadedFileWriteBackend(path: string, maxNamedStatements 
   let opened!: () => void;
   let failedToOpen!: (error: unknown) => void;
   let closed: (() => void) | undefined;
+  // Once the thread has failed or been closed, writes fail at once instead of waiting for an answer that never comes.
+  let unusable: Error | undefined;
   const ready = new Promise<void>((resolve, reject) => ((opened = resolve), (failedToOpen = reject)));
   worker.onmessage = (event: MessageEvent<WriterReply>) => {
     const reply = event.data;
@@ -106,6 +108,7 @@ export async function threadedFileWriteBackend(path: string, maxNamedStatements 
   };
   worker.onerror = (event) => {
     const error = new Error(`database writer thread failed: ${event.message}`);
+    unusable ??= error;
     failedToOpen(error);
     for (const waiting of pending.values()) waiting.reject(error);
     pending.clear();
@@ -124,6 +127,7 @@ export async function threadedFileWriteBackend(path: string, maxNamedStatements 
   await ready;
   return {
     commit(statements) {
+      if (unusable) return Promise.reject(unusable);
       const id = nextId++;
       return new Promise((resolve, reject) => {
         pending.set(id, { count: statements.length, resolve, reject });
@@ -131,6 +135,8 @@ export async function threadedFileWriteBackend(path: string, maxNamedStatements 
       });
     },
     async close() {
+      if (unusable) return;
+      unusable = new Error("the database writer is closed");
       await new Promise<void>((resolve) => {
         closed = resolve;
         post({ kind: "close" });

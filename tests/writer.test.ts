@@ -68,3 +68,18 @@ test("past its bound of named statements the writer thread still runs new SQL te
   check.close();
   expect(rows.map((r) => r.v)).toEqual(["r0", "r0!", "r0?", "r1", "r1!", "r1?"]);
 });
+
+test("a write to a closed writer thread fails at once instead of waiting forever", async () => {
+  const path = join(dir, "closed.db");
+  const backend = await threadedFileWriteBackend(path);
+  await backend.close();
+  const outcome = await Promise.race([
+    Promise.resolve(backend.commit([{ sql: "SELECT 1", args: [] }])).then(
+      () => "committed",
+      (error: Error) => error.message,
+    ),
+    Bun.sleep(2_000).then(() => "no answer"),
+  ]);
+  expect(outcome).toBe("the database writer is closed");
+  await backend.close(); // closing twice is harmless
+});
