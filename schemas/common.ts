@@ -77,14 +77,13 @@ function isLeapYear(year: number): boolean {
 export function isDateTime(text: string): boolean {
   const match = dateTimePattern.exec(text);
   if (!match) return false;
-  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  // Read one by one: this runs for every timestamp of every message, and a mapped array is an allocation.
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  const hour = Number(match[4]);
+  const minute = Number(match[5]);
+  const second = Number(match[6]);
   const offsetSign = match[7] === "-" ? -1 : 1;
   const offsetHour = Number(match[8] ?? 0);
   const offsetMinute = Number(match[9] ?? 0);

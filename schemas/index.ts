@@ -1,6 +1,7 @@
 // The OCPP 1.6 actions (core and Security Whitepaper edition 3), their payload schemas and payload types, and
 // validation of a payload with the OCPP-J error code to answer when it is invalid.
 import * as v from "valibot";
+import { compileAcceptance } from "./acceptance.ts";
 import * as Authorize from "./Authorize.ts";
 import * as BootNotification from "./BootNotification.ts";
 import * as CancelReservation from "./CancelReservation.ts";
@@ -454,6 +455,14 @@ function classify(issue: v.BaseIssue<unknown>): { code: OcppValidationErrorCode;
   }
 }
 
+const compiledAcceptance = new WeakMap<v.GenericSchema, ((value: unknown) => boolean) | undefined>();
+
+/** The schema's compiled acceptance predicate, compiled on first use (undefined: valibot decides everything). */
+export function acceptanceOf(schema: v.GenericSchema): ((value: unknown) => boolean) | undefined {
+  if (!compiledAcceptance.has(schema)) compiledAcceptance.set(schema, compileAcceptance(schema));
+  return compiledAcceptance.get(schema);
+}
+
 /**
  * Validate a CALL or CALLRESULT payload. A payload that is not a JSON object is a FormationViolation; otherwise the
  * first problem found decides the code: wrong JSON type -> TypeConstraintViolation, required property missing (or
@@ -467,6 +476,9 @@ export function validatePayload<TSchema extends v.GenericSchema>(
   if (!isJsonObject(payload)) {
     return { ok: false, code: "FormationViolation", message: "payload must be a JSON object", path: "" };
   }
+  // The usual case, a valid payload, is decided by the compiled predicate; valibot names what is wrong otherwise.
+  // The value is then the payload itself rather than valibot's copy (same properties, in the sender's order).
+  if (acceptanceOf(schema)?.(payload)) return { ok: true, value: payload as v.InferOutput<TSchema> };
   const result = v.safeParse(schema, payload, { abortEarly: true });
   if (result.success) return { ok: true, value: result.output };
   const issue = result.issues[0];

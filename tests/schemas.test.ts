@@ -13,6 +13,7 @@ import addFormats from "ajv-formats";
 import draft06MetaSchema from "ajv/dist/refs/json-schema-draft-06.json";
 import * as v from "valibot";
 import {
+  acceptanceOf,
   type Action,
   allActions,
   centralSystemInitiated,
@@ -612,12 +613,25 @@ function ajvAccepts(official: OfficialSchema, payload: Json): boolean {
   return official.ajvValidate(payload) === true;
 }
 
+/**
+ * validatePayload decides most payloads with a predicate compiled from the schema (schemas/acceptance.ts): it must
+ * give valibot's own verdict, or an invalid payload would pass unnamed and a valid one pay for valibot twice.
+ */
+function predicateDisagrees(official: OfficialSchema, payload: Json): string | undefined {
+  const byPredicate = acceptanceOf(official.valibotSchema)!(payload);
+  const byValibot = v.safeParse(official.valibotSchema, payload).success;
+  if (byPredicate === byValibot) return undefined;
+  return `compiled predicate ${byPredicate ? "accepts" : "rejects"} but valibot ${byValibot ? "accepts" : "rejects"}: ${JSON.stringify(payload).slice(0, 300)}`;
+}
+
 /** Describes every disagreement of valibot / validatePayload with ajv and with the fault's expectations. */
 function checkFault(official: OfficialSchema, base: Json, fault: Fault): string | undefined {
   const payload = applyFault(base, fault);
   const byAjv = ajvAccepts(official, payload);
   const result = validatePayload(official.valibotSchema, payload);
   const where = `${fault.kind} at "${fault.path.join(".")}" in ${JSON.stringify(payload).slice(0, 300)}`;
+  const predicateProblem = predicateDisagrees(official, payload);
+  if (predicateProblem) return predicateProblem;
   if (byAjv !== result.ok)
     return `ajv ${byAjv ? "accepts" : "rejects"} but valibot ${result.ok ? "accepts" : "rejects"}: ${where}`;
   if (fault.expected !== "ajv decides" && byAjv) return `the official schema accepts a supposed fault: ${where}`;
@@ -668,6 +682,27 @@ describe("action registry", () => {
     expect(Object.keys(responseSchemas).sort()).toEqual([...allActions].sort());
   });
 
+  test("every request and response schema compiles to an acceptance predicate (the validation fast path)", () => {
+    const uncompiled = officialSchemas.filter((official) => acceptanceOf(official.valibotSchema) === undefined);
+    expect(uncompiled.map((official) => official.file)).toEqual([]);
+  });
+
+  test("the acceptance predicate refuses what valibot refuses at the edges of JSON objects", () => {
+    const heartbeat = acceptanceOf(requestSchemas.Heartbeat)!;
+    const authorize = acceptanceOf(requestSchemas.Authorize)!;
+    expect(heartbeat({})).toBe(true);
+    expect(authorize({ idTag: "A" })).toBe(true);
+    // Keys that objects inherit are still properties the schema does not define.
+    for (const payload of ['{"__proto__":{}}', '{"toString":1}', '{"constructor":"x"}', '{"hasOwnProperty":1}']) {
+      const parsed = JSON.parse(payload);
+      expect([payload, heartbeat(parsed)]).toEqual([payload, v.safeParse(requestSchemas.Heartbeat, parsed).success]);
+      expect([payload, heartbeat(parsed)]).toEqual([payload, false]);
+    }
+    for (const payload of [[], null, "x", 1, { idTag: "A".repeat(21) }, { idTag: 1 }, { idTag: "A", extra: 1 }]) {
+      expect([payload, authorize(payload)]).toEqual([payload, false]);
+    }
+  });
+
   test("isAction knows exactly the 39 actions", () => {
     for (const action of allActions) expect(isAction(action)).toBe(true);
     for (const name of ["", "authorize", "Authorize ", "SignChargePointCertificate", "toString", "__proto__"]) {
@@ -706,6 +741,8 @@ describe.each(officialSchemas.map((official) => [official.file, official] as con
     for (const sample of randomValidSamples(official)) {
       const byAjv = ajvAccepts(official, sample);
       const result = validatePayload(official.valibotSchema, sample);
+      const predicateProblem = predicateDisagrees(official, sample);
+      if (predicateProblem) disagreements.push(predicateProblem);
       if (!byAjv || !result.ok) {
         disagreements.push(
           `ajv ${byAjv}, valibot ${result.ok ? true : `${result.code} ${result.message}`}: ${JSON.stringify(sample).slice(0, 300)}`,
