@@ -148,11 +148,13 @@ export const transactionAnomalies = sqliteTable("transaction_anomalies", {
   receivedAt: text("received_at").notNull(),
 });
 
-// Hot path: one row per sampled value. One secondary index only (reading a transaction's values).
+// Hot path: one row per sampled value. One secondary index only (reading a transaction's values), and a plain rowid
+// key: AUTOINCREMENT updates sqlite_sequence on every insert (measured ~15% of the insert). Ids then only repeat
+// after the newest rows are deleted, and nothing refers to a meter value by id.
 export const meterValues = sqliteTable(
   "meter_values",
   {
-    id: integer("id").primaryKey({ autoIncrement: true }),
+    id: integer("id").primaryKey(),
     stationId: text("station_id").notNull(),
     connectorId: integer("connector_id").notNull(),
     transactionId: integer("transaction_id"),
