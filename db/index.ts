@@ -39,7 +39,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   await client.execute("PRAGMA foreign_keys = ON");
   const db = drizzle(client, { schema });
   await migrate(db, { migrationsFolder: join(import.meta.dir, "migrations") });
-  const writer = new GroupCommitWriter(filePath ? await threadedFileWriteBackend(filePath) : clientWriteBackend(client));
+  // The writer thread runs commits in the order they arrive, so the next batch can wait there, not here.
+  const writer = filePath
+    ? new GroupCommitWriter(await threadedFileWriteBackend(filePath), { maxCommitsInFlight: 2 })
+    : new GroupCommitWriter(clientWriteBackend(client));
   return {
     client,
     db,

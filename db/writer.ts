@@ -154,36 +154,65 @@ interface Job {
 
 export class GroupCommitWriter {
   private queue: Job[] = [];
-  private flushing: Promise<void> | undefined;
+  private scheduled = false;
+  private inFlight = 0;
+  private idle: (() => void)[] = [];
+
+  private readonly maxStatementsPerCommit: number;
+  private readonly maxCommitsInFlight: number;
 
   constructor(
     private readonly backend: WriteBackend,
-    private readonly maxStatementsPerCommit = 2_000,
-  ) {}
+    options: {
+      maxStatementsPerCommit?: number;
+      /**
+       * Above 1, the next batch is handed over while the previous one still commits, so that a backend on another
+       * thread need not wait while this one answers and gathers. Only for a backend that commits in hand-over order.
+       */
+      maxCommitsInFlight?: number;
+    } = {},
+  ) {
+    this.maxStatementsPerCommit = options.maxStatementsPerCommit ?? 2_000;
+    this.maxCommitsInFlight = options.maxCommitsInFlight ?? 1;
+  }
 
   /** Writes the statements atomically, batched with whatever else is waiting; resolves with one result each. */
   write(statements: WriteStatement[]): Promise<WriteResult[]> {
     return new Promise((resolve, reject) => {
       this.queue.push({ statements, resolve, reject });
       // Start on the next macrotask so that the messages of one burst of socket reads share a commit.
-      this.flushing ??= new Promise((started) => setImmediate(started)).then(() => this.flushLoop());
+      if (!this.scheduled && this.inFlight < this.maxCommitsInFlight) {
+        this.scheduled = true;
+        setImmediate(() => {
+          this.scheduled = false;
+          this.startCommits();
+        });
+      }
     });
   }
 
   /** Resolves when everything queued so far is committed (or has failed). */
   async drain(): Promise<void> {
-    while (this.flushing) await this.flushing;
+    while (this.queue.length > 0 || this.inFlight > 0 || this.scheduled) {
+      await new Promise<void>((resolve) => this.idle.push(resolve));
+    }
   }
 
   async close(): Promise<void> {
     await this.backend.close();
   }
 
-  private async flushLoop(): Promise<void> {
-    try {
-      while (this.queue.length > 0) await this.commit(this.takeBatch());
-    } finally {
-      this.flushing = undefined;
+  private startCommits(): void {
+    while (this.queue.length > 0 && this.inFlight < this.maxCommitsInFlight) {
+      this.inFlight++;
+      void this.commit(this.takeBatch()).finally(() => {
+        this.inFlight--;
+        this.startCommits();
+      });
+    }
+    // Also reached when a scheduled start finds that finished commits already took the queue.
+    if (this.queue.length === 0 && this.inFlight === 0 && !this.scheduled) {
+      for (const resolve of this.idle.splice(0)) resolve();
     }
   }
 

@@ -9,20 +9,21 @@ import { clientWriteBackend, GroupCommitWriter, nativeFileWriteBackend, threaded
 const dir = mkdtempSync(join(tmpdir(), "joule-writer-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const backends: [string, (path: string) => WriteBackend | Promise<WriteBackend>][] = [
-  ["native file backend", (path) => nativeFileWriteBackend(path)],
-  ["native file backend on a worker thread", (path) => threadedFileWriteBackend(path)],
-  ["@libsql/client backend", (path) => clientWriteBackend(createClient({ url: `file:${path}`, concurrency: 1 }))],
+const backends: [string, (path: string) => WriteBackend | Promise<WriteBackend>, number][] = [
+  ["native file backend", (path) => nativeFileWriteBackend(path), 1],
+  ["native file backend on a worker thread", (path) => threadedFileWriteBackend(path), 1],
+  ["native file backend on a worker thread, two commits in flight", (path) => threadedFileWriteBackend(path), 2],
+  ["@libsql/client backend", (path) => clientWriteBackend(createClient({ url: `file:${path}`, concurrency: 1 })), 1],
 ];
 
-for (const [name, makeBackend] of backends) {
+for (const [name, makeBackend, maxCommitsInFlight] of backends) {
   describe(name, () => {
     test("concurrent jobs share commits, each gets its own results, and a failing job fails alone and atomically", async () => {
       const path = join(dir, `${name.replace(/\W/g, "")}.db`);
       const setup = createClient({ url: `file:${path}` });
       await setup.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL UNIQUE)");
       setup.close();
-      const writer = new GroupCommitWriter(await makeBackend(path));
+      const writer = new GroupCommitWriter(await makeBackend(path), { maxCommitsInFlight });
 
       const good = Array.from({ length: 100 }, (_, i) =>
         writer.write([{ sql: "INSERT INTO t (v) VALUES (?) RETURNING v", args: [`v${i}`] }]),
@@ -82,4 +83,41 @@ test("a write to a closed writer thread fails at once instead of waiting forever
   ]);
   expect(outcome).toBe("the database writer is closed");
   await backend.close(); // closing twice is harmless
+});
+
+test("with two commits in flight: never more than two, committed in the order written, and drain waits for both", async () => {
+  const path = join(dir, "in-flight.db");
+  const setup = createClient({ url: `file:${path}` });
+  await setup.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER NOT NULL)");
+  setup.close();
+  const threaded = await threadedFileWriteBackend(path);
+  let inFlight = 0;
+  let mostInFlight = 0;
+  const counting: WriteBackend = {
+    async commit(statements) {
+      mostInFlight = Math.max(mostInFlight, ++inFlight);
+      try {
+        return await threaded.commit(statements);
+      } finally {
+        inFlight--;
+      }
+    },
+    close: () => threaded.close(),
+  };
+  const writer = new GroupCommitWriter(counting, { maxCommitsInFlight: 2, maxStatementsPerCommit: 50 });
+  // Written in waves, as messages arrive, so that later batches are handed over while earlier ones commit.
+  const writes: Promise<unknown>[] = [];
+  for (let wave = 0; wave < 20; wave++) {
+    for (let i = 0; i < 100; i++) writes.push(writer.write([{ sql: "INSERT INTO t (v) VALUES (?)", args: [wave * 100 + i] }]));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  await writer.drain();
+  expect(inFlight).toBe(0);
+  const check = createClient({ url: `file:${path}` });
+  const { rows } = await check.execute("SELECT v FROM t ORDER BY id");
+  check.close();
+  expect(rows.map((row) => row.v)).toEqual(Array.from({ length: 2_000 }, (_, i) => i));
+  await Promise.all(writes);
+  await writer.close();
+  expect(mostInFlight).toBe(2);
 });
