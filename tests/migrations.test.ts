@@ -49,7 +49,7 @@ test("meter_values loses AUTOINCREMENT without losing a row, and new rows contin
   try {
     expect(await tableSql(database.client)).not.toContain("AUTOINCREMENT");
     const kept = await database.client.execute("SELECT id, transaction_id, value, measurand FROM meter_values ORDER BY id");
-    expect(kept.rows.map((row) => ({ ...row }))).toEqual([
+    expect(kept.rows.map((row) => ({ ...row }) as Record<string, unknown>)).toEqual([
       { id: 3, transaction_id: 7, value: "10.5", measurand: "Energy.Active.Import.Register" },
       { id: 9, transaction_id: null, value: "11", measurand: "Energy.Active.Import.Register" },
       { id: 41, transaction_id: 7, value: "12.25", measurand: "Energy.Active.Import.Register" },
@@ -61,7 +61,7 @@ test("meter_values loses AUTOINCREMENT without losing a row, and new rows contin
       insertMeterValues("CP-1", [{ connectorId: 1, transactionId: 7, timestamp: "2026-11-21T10:01:00.000Z", value: "13" }]),
     );
     const newest = await database.client.execute("SELECT id, value FROM meter_values ORDER BY id DESC LIMIT 1");
-    expect({ ...newest.rows[0] }).toEqual({ id: 42, value: "13" });
+    expect({ ...newest.rows[0] } as Record<string, unknown>).toEqual({ id: 42, value: "13" });
   } finally {
     await database.close();
   }
