@@ -131,7 +131,7 @@ export async function threadedFileWriteBackend(path: string, maxNamedStatements 
       const id = nextId++;
       return new Promise((resolve, reject) => {
         pending.set(id, { count: statements.length, resolve, reject });
-        post({ kind: "commit", id, batch: JSON.stringify(statements.map((s) => [sqlReference(s.sql), ...s.args])) });
+        post({ kind: "commit", id, batch: JSON.stringify(statements.map((s) => [sqlReference(s.sql), s.args])) });
       });
     },
     async close() {

@@ -3,7 +3,7 @@
 //
 // Messages are kept cheap to copy between threads (copying measured ~15% of the answering thread when each statement
 // travelled as an object with its SQL text): a statement's SQL is sent once and then named by its number, a batch
-// travels as one JSON string `[[sqlNumber, ...args], ...]`, and only rows of RETURNING statements come back.
+// travels as one JSON string `[[sqlNumber, args], ...]`, and only rows of RETURNING statements come back.
 import { nativeFileWriteBackend, type WriteBackend, type WriteStatement } from "./writer.ts";
 
 declare const self: Worker;
@@ -11,7 +11,7 @@ declare const self: Worker;
 export type WriterRequest =
   | { kind: "open"; path: string }
   | { kind: "define"; number: number; sql: string }
-  /** `batch` is the JSON text of `[[sqlNumber or SQL text, ...args], ...]`. */
+  /** `batch` is the JSON text of `[[sqlNumber or SQL text, args], ...]`. */
   | { kind: "commit"; id: number; batch: string }
   | { kind: "close" };
 export type WriterReply =
@@ -25,7 +25,7 @@ let backend: WriteBackend | undefined;
 const sqlByNumber: string[] = [];
 
 function decode(batch: string): WriteStatement[] {
-  return (JSON.parse(batch) as [number | string, ...WriteStatement["args"]][]).map(([sql, ...args]) => ({
+  return (JSON.parse(batch) as [number | string, WriteStatement["args"]][]).map(([sql, args]) => ({
     sql: typeof sql === "number" ? sqlByNumber[sql]! : sql,
     args,
   }));
