@@ -73,3 +73,21 @@ export type WorkerMessage = ConnectReport | RunReport;
 export function emptyCounters(): Counters {
   return { sent: 0, results: 0, meterValuesResults: 0, heartbeatResults: 0, callErrors: 0, skipped: 0 };
 }
+
+/** The MeterValues payload every simulated station sends: one meter value with four sampled values. */
+export function meterValuesPayload(timestamp: string): string {
+  return JSON.stringify({
+    connectorId: 1,
+    meterValue: [
+      {
+        timestamp,
+        sampledValue: [
+          { value: "123.4", measurand: "Energy.Active.Import.Register", unit: "Wh" },
+          { value: "7200", measurand: "Power.Active.Import", unit: "W" },
+          { value: "31.3", measurand: "Current.Import", unit: "A" },
+          { value: "230.1", measurand: "Voltage", unit: "V" },
+        ],
+      },
+    ],
+  });
+}

@@ -6,7 +6,14 @@
 // With a rate: a 5 ms ticker sends what is due from the stations that are idle; what is due while every station is
 // still waiting is counted as skipped, not queued.
 import { LatencyHistogram } from "./histogram.ts";
-import { emptyCounters, type Command, type Counters, type WorkerConfig, type WorkerMessage } from "./protocol.ts";
+import {
+  emptyCounters,
+  meterValuesPayload as meterValuesPayloadAt,
+  type Command,
+  type Counters,
+  type WorkerConfig,
+  type WorkerMessage,
+} from "./protocol.ts";
 
 type Action = "BootNotification" | "Heartbeat" | "MeterValues";
 
@@ -52,20 +59,7 @@ class Fifo<T> {
 const bootPayload = JSON.stringify({ chargePointVendor: "Bench", chargePointModel: "Load" });
 let meterValuesPayload = "";
 function refreshMeterValuesPayload(): void {
-  meterValuesPayload = JSON.stringify({
-    connectorId: 1,
-    meterValue: [
-      {
-        timestamp: new Date().toISOString(),
-        sampledValue: [
-          { value: "123.4", measurand: "Energy.Active.Import.Register", unit: "Wh" },
-          { value: "7200", measurand: "Power.Active.Import", unit: "W" },
-          { value: "31.3", measurand: "Current.Import", unit: "A" },
-          { value: "230.1", measurand: "Voltage", unit: "V" },
-        ],
-      },
-    ],
-  });
+  meterValuesPayload = meterValuesPayloadAt(new Date().toISOString());
 }
 refreshMeterValuesPayload();
 const payloadTimer = setInterval(refreshMeterValuesPayload, 100);
