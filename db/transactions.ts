@@ -1,5 +1,5 @@
 // Charging transactions, their anomalies, and meter values.
-import type { WriteStatement } from "./writer.ts";
+import type { WriteArg, WriteStatement } from "./writer.ts";
 import { and, asc, count, desc, eq, inArray, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "./index.ts";
 import { meterValues, transactionAnomalies, transactions } from "./schema.ts";
@@ -87,9 +87,8 @@ export function recordAnomalyUnlessOwnTransaction(stationId: string, transaction
   };
 }
 
+/** One sampled value with its meter value's timestamp; the station, connector and transaction are the message's. */
 export interface SampledValueRow {
-  connectorId: number;
-  transactionId: number | undefined;
   timestamp: string;
   value: string;
   context?: string;
@@ -100,40 +99,62 @@ export interface SampledValueRow {
   unit?: string;
 }
 
-const meterValueColumns = 11;
-const meterValueInsert = `INSERT INTO meter_values (station_id, connector_id, transaction_id, timestamp, value, context,
-  format, measurand, phase, location, unit) VALUES `;
-const meterValueRow = `(${new Array(meterValueColumns).fill("?").join(", ")})`;
+// The optional fields of a sampled value, each stored in the column of the same name.
+const optionalSampleFields = ["context", "format", "measurand", "phase", "location", "unit"] as const;
+type OptionalSampleField = (typeof optionalSampleFields)[number];
+// Rows per INSERT: keeps every statement far below SQLite's 32,766 variables, whatever a station sends in one message,
+// and the number of distinct statement texts small.
+const maxRowsPerInsert = 32;
 
-/** All sampled values of one message as one multi-row INSERT (much cheaper than one statement per row). */
-export function insertMeterValues(stationId: string, rows: SampledValueRow[]): WriteStatement[] {
-  if (rows.length === 0) return [];
-  const args: (string | number | null)[] = [];
-  for (const r of rows) {
-    args.push(
-      stationId,
-      r.connectorId,
-      r.transactionId ?? null,
-      r.timestamp,
-      r.value,
-      r.context ?? null,
-      r.format ?? null,
-      r.measurand ?? null,
-      r.phase ?? null,
-      r.location ?? null,
-      r.unit ?? null,
-    );
+/**
+ * The sampled values of one message as INSERTs of up to 32 rows each, all in the caller's transaction. Station,
+ * connector and transaction are bound once per statement, and only the optional fields some row of the statement has
+ * are bound at all: binding each value is a large part of an insert's cost (measured ~20% less per message than one
+ * VALUES row of all eleven columns per sampled value).
+ */
+export function insertMeterValues(
+  stationId: string,
+  connectorId: number,
+  transactionId: number | undefined,
+  rows: SampledValueRow[],
+): WriteStatement[] {
+  const statements: WriteStatement[] = [];
+  for (let start = 0; start < rows.length; start += maxRowsPerInsert) {
+    const end = Math.min(rows.length, start + maxRowsPerInsert);
+    let mask = 0;
+    for (let r = start; r < end; r++) {
+      for (let f = 0; f < optionalSampleFields.length; f++) if (rows[r]![optionalSampleFields[f]!] !== undefined) mask |= 1 << f;
+    }
+    const fields = fieldsOf(mask);
+    const args: WriteArg[] = [stationId, connectorId, transactionId ?? null];
+    for (let r = start; r < end; r++) {
+      const row = rows[r]!;
+      args.push(row.timestamp, row.value);
+      for (const field of fields) args.push(row[field] ?? null);
+    }
+    statements.push({ sql: meterValueInsertOf(mask, end - start), args });
   }
-  return [{ sql: meterValueInsertOf(rows.length), args }];
+  return statements;
 }
 
-// One text per row count, built once: the writer thread knows each text by number, and looking a string up is cheap
-// only when it is the same string object (its hash is computed once).
+const fieldsByMask: OptionalSampleField[][] = [];
+const fieldsOf = (mask: number) => (fieldsByMask[mask] ??= optionalSampleFields.filter((_, f) => mask & (1 << f)));
+
+// One text per (fields, row count), built once: the writer thread knows each text by number, and looking a string up
+// is cheap only when it is the same string object. ?1-?3 are numbered, so the rows' plain ? placeholders follow them.
 const meterValueInserts: string[] = [];
-const meterValueInsertOf = (rowCount: number) =>
-  rowCount > 64
-    ? meterValueInsert + new Array(rowCount).fill(meterValueRow).join(", ")
-    : (meterValueInserts[rowCount] ??= meterValueInsert + new Array(rowCount).fill(meterValueRow).join(", "));
+function meterValueInsertOf(mask: number, rowCount: number): string {
+  const key = mask * (maxRowsPerInsert + 1) + rowCount;
+  const cached = meterValueInserts[key];
+  if (cached) return cached;
+  const fields = fieldsOf(mask);
+  const perRow = 2 + fields.length;
+  const columns = Array.from({ length: perRow }, (_, i) => `column${i + 1}`).join(", ");
+  const row = `(${new Array(perRow).fill("?").join(", ")})`;
+  return (meterValueInserts[key] =
+    `INSERT INTO meter_values (station_id, connector_id, transaction_id, timestamp, value${fields.map((f) => `, ${f}`).join("")}) ` +
+    `SELECT ?1, ?2, ?3, ${columns} FROM (VALUES ${new Array(rowCount).fill(row).join(", ")})`);
+}
 
 // ---- reading ------------------------------------------------------------------------------------------------------
 

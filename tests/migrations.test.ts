@@ -58,7 +58,7 @@ test("meter_values loses AUTOINCREMENT without losing a row, and new rows contin
     expect(indexes.rows.map((row) => row.name)).toEqual(["meter_values_transaction"]);
 
     await database.writer.write(
-      insertMeterValues("CP-1", [{ connectorId: 1, transactionId: 7, timestamp: "2026-11-21T10:01:00.000Z", value: "13" }]),
+      insertMeterValues("CP-1", 1, 7, [{ timestamp: "2026-11-21T10:01:00.000Z", value: "13" }]),
     );
     const newest = await database.client.execute("SELECT id, value FROM meter_values ORDER BY id DESC LIMIT 1");
     expect({ ...newest.rows[0] } as Record<string, unknown>).toEqual({ id: 42, value: "13" });

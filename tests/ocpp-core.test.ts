@@ -180,6 +180,43 @@ describe("transactions", () => {
     expect(tx!.meter_stop).toBe(100);
   });
 
+  test("a MeterValues of 5,001 sampled values over several timestamps, each with its own fields, is stored whole", async () => {
+    // 5,001 values of eight bound columns each are more than one SQL statement may bind (32,766): the rows are split.
+    await t.addStation("MV-BULK");
+    const cp = await t.connect("MV-BULK");
+    const measurands = ["Energy.Active.Import.Register", "Power.Active.Import", "Voltage"] as const;
+    const meterValue = Array.from({ length: 3 }, (_, m) => ({
+      timestamp: `2026-11-21T1${m}:00:00+01:00`,
+      sampledValue: Array.from({ length: 1_667 }, (_, i) =>
+        i % 7 === 3
+          ? { value: `v${m}-${i}` }
+          : { value: `v${m}-${i}`, measurand: measurands[i % 3], unit: i % 3 === 2 ? "V" : "Wh", ...(i % 5 === 0 ? { phase: "L2" } : {}), ...(i % 11 === 0 ? { context: "Sample.Clock", format: "Raw", location: "Inlet" } : {}) },
+      ),
+    }));
+    await cp.call("MeterValues", { connectorId: 3, meterValue });
+    const stored = await query(
+      "SELECT station_id, connector_id, transaction_id, timestamp, value, context, format, measurand, phase, location, unit FROM meter_values WHERE station_id = 'MV-BULK' ORDER BY id",
+    );
+    const expected = meterValue.flatMap((mv, m) =>
+      mv.sampledValue.map((sample) => ({
+        station_id: "MV-BULK",
+        connector_id: 3,
+        transaction_id: null,
+        timestamp: `2026-11-21T${String(9 + m).padStart(2, "0")}:00:00.000Z`,
+        value: sample.value,
+        context: null,
+        format: null,
+        measurand: null,
+        phase: null,
+        location: null,
+        unit: null,
+        ...sample,
+      })),
+    );
+    expect(stored.length).toBe(5_001);
+    expect(stored.map((row) => ({ ...row }))).toEqual(expected as never);
+  });
+
   test("MeterValues naming another station's transaction are kept and recorded as an anomaly", async () => {
     await t.addStation("TX-6A");
     await t.addStation("TX-6B");

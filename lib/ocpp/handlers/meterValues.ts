@@ -5,26 +5,15 @@ import { stationTime, type ActionHandler } from "./context.ts";
 type MeterValue = RequestOf<"MeterValues">["meterValue"][number];
 
 /** One row per sampled value, stamped with its meter value's timestamp. */
-export function sampledValueRows(meterValue: MeterValue, connectorId: number, transactionId?: number): SampledValueRow[] {
+export function sampledValueRows(meterValue: MeterValue): SampledValueRow[] {
   const timestamp = stationTime(meterValue.timestamp);
-  return meterValue.sampledValue.map((sample) => ({
-    connectorId,
-    transactionId,
-    timestamp,
-    value: sample.value,
-    context: sample.context,
-    format: sample.format,
-    measurand: sample.measurand,
-    phase: sample.phase,
-    location: sample.location,
-    unit: sample.unit,
-  }));
+  return meterValue.sampledValue.map((sample) => ({ timestamp, ...sample }));
 }
 
 export const meterValues: ActionHandler<"MeterValues"> = async (ctx, request) => {
   const { transactionId, connectorId } = request;
-  const rows = request.meterValue.flatMap((mv) => sampledValueRows(mv, connectorId, transactionId));
-  const statements = insertMeterValues(ctx.session.id, rows);
+  const rows = request.meterValue.flatMap(sampledValueRows);
+  const statements = insertMeterValues(ctx.session.id, connectorId, transactionId, rows);
   // Values are kept as the station sent them; naming another station's (or no) transaction is recorded as an anomaly.
   if (transactionId !== undefined) {
     statements.push(recordAnomalyUnlessOwnTransaction(ctx.session.id, transactionId, connectorId, ctx.receivedAt));

@@ -45,10 +45,8 @@ export const stopTransaction: ActionHandler<"StopTransaction"> = async (ctx, req
   }
   // Meter data is kept even when the stop itself does not fit; it is linked only to a transaction we know.
   const linkedId = transaction ? transaction.id : undefined;
-  const rows = (request.transactionData ?? []).flatMap((meterValue) =>
-    sampledValueRows(meterValue, transaction?.connectorId ?? 0, linkedId),
-  );
-  statements.push(...insertMeterValues(stationId, rows));
+  const rows = (request.transactionData ?? []).flatMap(sampledValueRows);
+  statements.push(...insertMeterValues(stationId, transaction?.connectorId ?? 0, linkedId, rows));
   await writer.write(statements);
 
   if (request.idTag === undefined) return {};
