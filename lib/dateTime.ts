@@ -27,3 +27,16 @@ export function utcDateTime(text: string): string | undefined {
   const instant = Date.parse(text.toUpperCase());
   return Number.isNaN(instant) ? undefined : new Date(instant).toISOString();
 }
+
+let nowMillis = -1;
+let nowText = "";
+
+/** The current time as `YYYY-MM-DDTHH:MM:SS.sssZ`; one text per millisecond, since every incoming message is stamped. */
+export function nowIso(): string {
+  const millis = Date.now();
+  if (millis !== nowMillis) {
+    nowMillis = millis;
+    nowText = new Date(millis).toISOString();
+  }
+  return nowText;
+}

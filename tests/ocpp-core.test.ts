@@ -1,5 +1,7 @@
 // Charge-point messages end to end: ocpp-rpc as the station, real sockets, real libSQL file, data checked after.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { nowIso } from "../lib/dateTime.ts";
+import { stationTime } from "../lib/ocpp/handlers/context.ts";
 import { bootPayload, startTestJoule, type TestJoule } from "./support/joule.ts";
 
 let t: TestJoule;
@@ -10,6 +12,33 @@ afterAll(() => t.stop());
 
 const query = (sql: string, args: unknown[] = []) =>
   t.joule.services.database.client.execute({ sql, args: args as never }).then((r) => r.rows);
+
+describe("timestamps", () => {
+  test("a station's timestamp is stored as UTC with milliseconds, whatever form it came in", () => {
+    for (const [sent, stored] of [
+      ["2026-11-21T10:00:00.000Z", "2026-11-21T10:00:00.000Z"],
+      ["2026-11-21t10:00:00.5z", "2026-11-21T10:00:00.500Z"],
+      ["2026-11-21T10:00:00+01:00", "2026-11-21T09:00:00.000Z"],
+      ["2026-11-21T00:30:00.123456-02:30", "2026-11-21T03:00:00.123Z"],
+      ["2016-12-31T23:59:60.000Z", "2016-12-31T23:59:60.000Z"], // a leap second Date cannot read: kept as sent
+    ]) {
+      expect([sent, stationTime(sent!)]).toEqual([sent, stored]);
+    }
+    // Already canonical texts skip the round trip through Date; the round trip would give the same text.
+    for (let i = 0; i < 1_000; i++) {
+      const canonical = new Date(Date.UTC(1970 + (i % 130), i % 12, 1 + (i % 28), i % 24, i % 60, (i * 7) % 60, i)).toISOString();
+      expect(stationTime(canonical)).toBe(canonical);
+    }
+  });
+
+  test("the receive time is now, one text per millisecond", () => {
+    const before = Date.now();
+    const stamped = nowIso();
+    expect(Date.parse(stamped)).toBeGreaterThanOrEqual(before);
+    expect(Date.parse(stamped)).toBeLessThanOrEqual(Date.now());
+    expect(stamped).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+  });
+});
 
 describe("BootNotification and Heartbeat", () => {
   test("boot stores the station's details and answers its registration status and interval", async () => {

@@ -8,6 +8,7 @@ import {
   validatePayload,
   type Action,
 } from "../../../schemas/index.ts";
+import { nowIso } from "../../dateTime.ts";
 import type { Services } from "../../services.ts";
 import { OcppError } from "../errors.ts";
 import type { IncomingCallHandler } from "../session.ts";
@@ -59,7 +60,7 @@ export function createCallHandler(services: Services, handlers: HandlerTable = c
     if (!request.ok) throw new OcppError(request.code, request.message, request.path ? { path: request.path } : {});
 
     const tasks: (() => Promise<void>)[] = [];
-    const context = { session, services, receivedAt: new Date().toISOString(), afterResponse: (task: () => Promise<void>) => void tasks.push(task) };
+    const context = { session, services, receivedAt: nowIso(), afterResponse: (task: () => Promise<void>) => void tasks.push(task) };
     const response = await handler(context, request.value as never);
 
     const answer = validatePayload(responseSchemas[action], response);

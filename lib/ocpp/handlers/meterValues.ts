@@ -7,7 +7,17 @@ type MeterValue = RequestOf<"MeterValues">["meterValue"][number];
 /** One row per sampled value, stamped with its meter value's timestamp. */
 export function sampledValueRows(meterValue: MeterValue): SampledValueRow[] {
   const timestamp = stationTime(meterValue.timestamp);
-  return meterValue.sampledValue.map((sample) => ({ timestamp, ...sample }));
+  // Spelled out rather than spread: one fixed shape (the spread showed as ~5% of the answering thread in a profile).
+  return meterValue.sampledValue.map((sample) => ({
+    timestamp,
+    value: sample.value,
+    context: sample.context,
+    format: sample.format,
+    measurand: sample.measurand,
+    phase: sample.phase,
+    location: sample.location,
+    unit: sample.unit,
+  }));
 }
 
 export const meterValues: ActionHandler<"MeterValues"> = async (ctx, request) => {
