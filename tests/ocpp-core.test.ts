@@ -232,7 +232,6 @@ describe("transactions", () => {
         connector_id: 3,
         transaction_id: null,
         timestamp: `2026-11-21T${String(9 + m).padStart(2, "0")}:00:00.000Z`,
-        value: sample.value,
         context: null,
         format: null,
         measurand: null,
