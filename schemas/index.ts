@@ -459,8 +459,12 @@ const compiledAcceptance = new WeakMap<v.GenericSchema, ((value: unknown) => boo
 
 /** The schema's compiled acceptance predicate, compiled on first use (undefined: valibot decides everything). */
 export function acceptanceOf(schema: v.GenericSchema): ((value: unknown) => boolean) | undefined {
-  if (!compiledAcceptance.has(schema)) compiledAcceptance.set(schema, compileAcceptance(schema));
-  return compiledAcceptance.get(schema);
+  let predicate = compiledAcceptance.get(schema);
+  if (predicate === undefined && !compiledAcceptance.has(schema)) {
+    predicate = compileAcceptance(schema);
+    compiledAcceptance.set(schema, predicate);
+  }
+  return predicate;
 }
 
 /**
