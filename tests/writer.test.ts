@@ -121,3 +121,36 @@ test("with two commits in flight: never more than two, committed in the order wr
   await writer.close();
   expect(mostInFlight).toBe(2);
 });
+
+test("drain settles when finished commits took the queue before the start that was scheduled for it", async () => {
+  const path = join(dir, "drain-race.db");
+  const setup = createClient({ url: `file:${path}` });
+  await setup.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
+  setup.close();
+  const native = nativeFileWriteBackend(path);
+  // The first commit waits for the test to let it finish; the real file is written either way.
+  let releaseFirst!: () => void;
+  const firstMayFinish = new Promise<void>((resolve) => (releaseFirst = resolve));
+  let commits = 0;
+  const gated: WriteBackend = {
+    async commit(statements) {
+      if (commits++ === 0) await firstMayFinish;
+      return native.commit(statements);
+    },
+    close: () => native.close(),
+  };
+  const writer = new GroupCommitWriter(gated, { maxCommitsInFlight: 2 });
+  const first = writer.write([{ sql: "INSERT INTO t (v) VALUES ('a')", args: [] }]);
+  await new Promise((resolve) => setImmediate(resolve)); // the first commit is now running
+  // The second write schedules a start; the first commit finishes before it and takes the second write along.
+  const second = writer.write([{ sql: "INSERT INTO t (v) VALUES ('b')", args: [] }]);
+  releaseFirst();
+  const drained = await Promise.race([writer.drain().then(() => "drained"), Bun.sleep(2_000).then(() => "still waiting")]);
+  expect(drained).toBe("drained");
+  await Promise.all([first, second]);
+  await writer.close();
+  const check = createClient({ url: `file:${path}` });
+  const { rows } = await check.execute("SELECT v FROM t ORDER BY id");
+  check.close();
+  expect(rows.map((row) => row.v)).toEqual(["a", "b"]);
+});
