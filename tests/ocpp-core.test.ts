@@ -31,12 +31,15 @@ describe("timestamps", () => {
     }
   });
 
-  test("the receive time is now, one text per millisecond", () => {
+  test("the receive time is now, one text per millisecond", async () => {
     const before = Date.now();
     const stamped = nowIso();
     expect(Date.parse(stamped)).toBeGreaterThanOrEqual(before);
     expect(Date.parse(stamped)).toBeLessThanOrEqual(Date.now());
     expect(stamped).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    // The text is reused only within its millisecond.
+    await Bun.sleep(3);
+    expect(Date.parse(nowIso())).toBeGreaterThan(Date.parse(stamped));
   });
 });
 
