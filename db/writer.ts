@@ -42,15 +42,17 @@ export function clientWriteBackend(client: Client): WriteBackend {
 export function nativeFileWriteBackend(path: string, maxCachedStatements = 256): WriteBackend {
   const connection = new Sqlite(path);
   connection.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;");
-  const compiled = new Map<string, ReturnType<Sqlite.Database["prepare"]>>();
+  // `reader` is kept beside each statement because the driver asks the native side again on every read of it.
+  const compiled = new Map<string, { statement: ReturnType<Sqlite.Database["prepare"]>; reader: boolean }>();
   const prepare = (sql: string) => {
-    let statement = compiled.get(sql);
-    if (!statement) {
-      statement = connection.prepare(sql);
+    let entry = compiled.get(sql);
+    if (!entry) {
+      const statement = connection.prepare(sql);
+      entry = { statement, reader: statement.reader };
       // Statement texts are a small fixed set; the bound stops a station's odd row counts from growing it.
-      if (compiled.size < maxCachedStatements) compiled.set(sql, statement);
+      if (compiled.size < maxCachedStatements) compiled.set(sql, entry);
     }
-    return statement;
+    return entry;
   };
   const begin = connection.prepare("BEGIN");
   const commit = connection.prepare("COMMIT");
@@ -60,8 +62,8 @@ export function nativeFileWriteBackend(path: string, maxCachedStatements = 256):
       begin.run();
       try {
         const results = statements.map((s): WriteResult => {
-          const statement = prepare(s.sql);
-          if (statement.reader) return { rows: statement.all(s.args) as Record<string, unknown>[] };
+          const { statement, reader } = prepare(s.sql);
+          if (reader) return { rows: statement.all(s.args) as Record<string, unknown>[] };
           statement.run(s.args);
           return { rows: [] };
         });
