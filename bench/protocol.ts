@@ -34,8 +34,8 @@ export interface Counters {
   meterValuesResults: number;
   heartbeatResults: number;
   callErrors: number;
-  /** CALLs a rate-limited run could not send because the station still waited for its previous answer. */
-  skipped: number;
+  /** With a rate: CALLs that had fallen due but still waited behind their station's outstanding CALL at the end. */
+  queuedAtEnd: number;
 }
 
 export interface ConnectReport {
@@ -71,7 +71,7 @@ export interface RunReport {
 export type WorkerMessage = ConnectReport | RunReport;
 
 export function emptyCounters(): Counters {
-  return { sent: 0, results: 0, meterValuesResults: 0, heartbeatResults: 0, callErrors: 0, skipped: 0 };
+  return { sent: 0, results: 0, meterValuesResults: 0, heartbeatResults: 0, callErrors: 0, queuedAtEnd: 0 };
 }
 
 /** The MeterValues payload every simulated station sends: one meter value with four sampled values. */

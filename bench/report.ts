@@ -50,7 +50,9 @@ export function formatTarget(result: TargetResult, title: string): string {
     `  CPU (window):      server ${cpu.server.toFixed(2)} cores, load generators ${cpu.loadGenerators.toFixed(2)} cores, ` +
       `other processes ${cpu.others.toFixed(2)} cores${cpu.others > 0.1 ? " (the machine was not quiet: figures are low)" : ""}`,
   ];
-  if (window.skipped > 0) lines.push(`  rate:              ${int(window.skipped)} CALLs skipped because their station still awaited an answer`);
+  if (window.queuedAtEnd > 0) {
+    lines.push(`  rate:              ${int(window.queuedAtEnd)} CALLs due but still queued behind their station's previous CALL at the end`);
+  }
   if (stations.failureSamples.length > 0) lines.push(`  connect failures:  ${stations.failureSamples.join("; ")}`);
   return lines.join("\n");
 }

@@ -27,7 +27,7 @@ export interface TargetResult {
     perSecond: number;
     meterValuesPerSecond: number;
     heartbeatsPerSecond: number;
-    skipped: number;
+    queuedAtEnd: number;
   };
   latencyMs: { p50: number; p90: number; p99: number; p999: number };
   errors: {
@@ -174,7 +174,7 @@ export async function runLoad(server: ServerUnderTest, options: LoadOptions): Pr
         perSecond: sum(reports, (r) => r.window.results) / seconds,
         meterValuesPerSecond: sum(reports, (r) => r.window.meterValuesResults) / seconds,
         heartbeatsPerSecond: sum(reports, (r) => r.window.heartbeatResults) / seconds,
-        skipped: sum(reports, (r) => r.window.skipped),
+        queuedAtEnd: sum(reports, (r) => r.total.queuedAtEnd),
       },
       latencyMs: { p50: latency.percentile(0.5), p90: latency.percentile(0.9), p99: latency.percentile(0.99), p999: latency.percentile(0.999) },
       errors: {

@@ -3,8 +3,9 @@
 //
 // Each station connects, sends BootNotification and then, while running, Heartbeat / MeterValues CALLs with at most
 // one CALL outstanding (OCPP-J). Unlimited rate: the next CALL goes out as soon as the previous is answered.
-// With a rate: a 5 ms ticker sends what is due from the stations that are idle; what is due while every station is
-// still waiting is counted as skipped, not queued.
+// With a rate: each station has its own schedule (the stations take turns, so each sends every stations/rate
+// seconds); a CALL that falls due while its station still awaits an answer waits in that station's queue, as on a
+// real station, and its latency counts from when it fell due (no coordinated omission).
 import { LatencyHistogram } from "./histogram.ts";
 import {
   emptyCounters,
@@ -27,31 +28,14 @@ class Station {
   nextMessageId = 0;
   pendingId: string | undefined;
   pendingAction: Action | undefined;
-  sentAt = 0;
+  /** When the outstanding CALL fell due: its send time, or with a rate its scheduled time. Latency counts from here. */
+  dueAt = 0;
+  /** With a rate: due times of CALLs waiting for the outstanding one to be answered. */
+  readonly queued: number[] = [];
   /** Set while connecting: called with undefined once booted, or with the reason it failed. */
   settleConnect: ((failure?: string) => void) | undefined;
 
   constructor(readonly id: string) {}
-}
-
-/** First-in first-out queue of idle stations for rate-limited runs. */
-class Fifo<T> {
-  private items: T[] = [];
-  private head = 0;
-
-  push(item: T): void {
-    this.items.push(item);
-  }
-
-  shift(): T | undefined {
-    if (this.head >= this.items.length) return undefined;
-    const item = this.items[this.head++];
-    if (this.head > 1024 && this.head * 2 > this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.head = 0;
-    }
-    return item;
-  }
 }
 
 // ---- frames -------------------------------------------------------------------------------------------------------
@@ -97,18 +81,18 @@ function report(message: WorkerMessage): void {
 
 // ---- sending and receiving ----------------------------------------------------------------------------------------
 
-function send(station: Station, action: Action): void {
+function send(station: Station, action: Action, dueAt = performance.now()): void {
   const id = String(++station.nextMessageId);
   station.pendingId = id;
   station.pendingAction = action;
-  station.sentAt = performance.now();
+  station.dueAt = dueAt;
   inFlight++;
   if (action !== "BootNotification") count("sent");
   station.ws!.send(`[2,"${id}","${action}",${payloadFor(action)}]`);
 }
 
-function sendNext(station: Station): void {
-  send(station, Math.random() < config.mix ? "MeterValues" : "Heartbeat");
+function sendNext(station: Station, dueAt?: number): void {
+  send(station, Math.random() < config.mix ? "MeterValues" : "Heartbeat", dueAt);
 }
 
 /** Message type and id of a frame `[<type>, "<id>", ...`, read without parsing the rest; undefined if malformed. */
@@ -143,7 +127,7 @@ function onMessage(station: Station, text: string): void {
   if (head.type === 3) {
     count("results");
     count(action === "MeterValues" ? "meterValuesResults" : "heartbeatResults");
-    if (measuring) latency.record(receivedAt - station.sentAt);
+    if (measuring) latency.record(receivedAt - station.dueAt);
   } else {
     count("callErrors");
     const code = String((JSON.parse(text) as unknown[])[2]);
@@ -152,12 +136,10 @@ function onMessage(station: Station, text: string): void {
   afterAnswer(station);
 }
 
-const idle = new Fifo<Station>();
-
 function afterAnswer(station: Station): void {
   if (phase === "running") {
     if (config.rate === 0) sendNext(station);
-    else idle.push(station);
+    else if (station.queued.length > 0) sendNext(station, station.queued.shift());
   } else if (phase === "draining" && inFlight === 0) {
     finishDrain();
   }
@@ -244,20 +226,18 @@ function run(): void {
     for (const station of ready) sendNext(station);
     return;
   }
-  for (const station of ready) idle.push(station);
+  if (ready.length === 0) return;
   ticker = setInterval(() => {
     const due = Math.floor((config.rate * (performance.now() - runStartedAt)) / 1000);
-    while (issued < due) {
-      const station = idle.shift();
-      if (!station) {
-        count("skipped", due - issued);
-        issued = due;
-        break;
-      }
-      issued++;
-      if (station.open) sendNext(station);
+    for (; issued < due; issued++) {
+      // The stations take turns: CALL n is due at n / rate and belongs to station n mod stations.
+      const station = ready[issued % ready.length]!;
+      if (!station.open) continue; // counted among the closes
+      const dueAt = runStartedAt + (issued * 1000) / config.rate;
+      if (station.pendingId === undefined) sendNext(station, dueAt);
+      else station.queued.push(dueAt);
     }
-  }, 5);
+  }, 1); // CALLs due between ticks wait for the next one: at most 1 ms of the latency is the ticker's
 }
 
 function mark(): void {
@@ -273,6 +253,10 @@ function stop(): void {
   cpuSeconds = (cpu.user + cpu.system) / 1e6;
   clearInterval(ticker);
   phase = "draining";
+  for (const station of stations) {
+    count("queuedAtEnd", station.queued.length);
+    station.queued.length = 0;
+  }
   if (inFlight === 0) finishDrain();
   else setTimeout(finishDrain, config.drainTimeoutMs);
 }
