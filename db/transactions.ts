@@ -1,5 +1,5 @@
 // Charging transactions, their anomalies, and meter values.
-import type { WriteArg, WriteStatement } from "./writer.ts";
+import type { InsertShape, WriteArg, WriteStatement } from "./writer.ts";
 import { and, asc, count, desc, eq, inArray, isNotNull, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import type { Db } from "./index.ts";
 import { meterValues, transactionAnomalies, transactions } from "./schema.ts";
@@ -110,7 +110,8 @@ const maxRowsPerInsert = 32;
  * The sampled values of one message as INSERTs of up to 32 rows each, all in the caller's transaction. Station,
  * connector and transaction are bound once per statement, and only the optional fields some row of the statement has
  * are bound at all: binding each value is a large part of an insert's cost (measured ~20% less per message than one
- * VALUES row of all eleven columns per sampled value).
+ * VALUES row of all eleven columns per sampled value). Each statement carries its shape, so that the writer runs the
+ * inserts of neighbouring messages of the same shape as one statement.
  */
 export function insertMeterValues(
   stationId: string,
@@ -132,7 +133,8 @@ export function insertMeterValues(
       args.push(row.timestamp, row.value);
       for (const field of fields) args.push(row[field] ?? null);
     }
-    statements.push({ sql: meterValueInsertOf(mask, end - start), args });
+    const shape = meterValueInsertOf(mask, end - start);
+    statements.push({ sql: shape.sqlFor(1), args, shape });
   }
   return statements;
 }
@@ -140,20 +142,31 @@ export function insertMeterValues(
 const fieldsByMask: OptionalSampleField[][] = [];
 const fieldsOf = (mask: number) => (fieldsByMask[mask] ??= optionalSampleFields.filter((_, f) => mask & (1 << f)));
 
-// One text per (fields, row count), built once: the writer thread knows each text by number, and looking a string up
-// is cheap only when it is the same string object. ?1-?3 are numbered, so the rows' plain ? placeholders follow them.
-const meterValueInserts: string[] = [];
-function meterValueInsertOf(mask: number, rowCount: number): string {
+// One shape per (fields, row count), built once: the writer thread knows each text by number, and looking a string up
+// is cheap only when it is the same string object. ?1-?3 (station, connector, transaction) are shared by the rows.
+const meterValueInserts: InsertShape[] = [];
+function meterValueInsertOf(mask: number, rowCount: number): InsertShape {
   const key = mask * (maxRowsPerInsert + 1) + rowCount;
   const cached = meterValueInserts[key];
   if (cached) return cached;
   const fields = fieldsOf(mask);
   const perRow = 2 + fields.length;
-  const columns = Array.from({ length: perRow }, (_, i) => `column${i + 1}`).join(", ");
-  const row = `(${new Array(perRow).fill("?").join(", ")})`;
-  return (meterValueInserts[key] =
-    `INSERT INTO meter_values (station_id, connector_id, transaction_id, timestamp, value${fields.map((f) => `, ${f}`).join("")}) ` +
-    `SELECT ?1, ?2, ?3, ${columns} FROM (VALUES ${new Array(rowCount).fill(row).join(", ")})`);
+  const argCount = 3 + rowCount * perRow;
+  const prefix = `INSERT INTO meter_values (station_id, connector_id, transaction_id, timestamp, value${fields.map((f) => `, ${f}`).join("")}) VALUES `;
+  const rowsOfCopy = (copy: number) => {
+    const first = copy * argCount;
+    const rows: string[] = [];
+    for (let r = 0; r < rowCount; r++) {
+      const values = [first + 1, first + 2, first + 3];
+      for (let c = 0; c < perRow; c++) values.push(first + 4 + r * perRow + c);
+      rows.push(`(${values.map((n) => `?${n}`).join(", ")})`);
+    }
+    return rows.join(", ");
+  };
+  const texts: string[] = [];
+  return (meterValueInserts[key] = {
+    sqlFor: (copies) => (texts[copies] ??= prefix + Array.from({ length: copies }, (_, copy) => rowsOfCopy(copy)).join(", ")),
+  });
 }
 
 // ---- reading ------------------------------------------------------------------------------------------------------

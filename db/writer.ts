@@ -11,6 +11,55 @@ export type WriteArg = string | number | boolean | null;
 export interface WriteStatement {
   sql: string;
   args: WriteArg[];
+  /** Set on a plain INSERT of one shape: neighbouring statements of the same shape may run as one (see below). */
+  shape?: InsertShape;
+}
+
+/**
+ * A plain `INSERT ... VALUES` whose parameters are all numbered (?1..?n, n = its args' length) and which returns no
+ * rows. Several such statements in a row run as one: the driver's fixed cost per statement (~2.3 µs measured, as
+ * much as binding ten values) is then paid once.
+ */
+export interface InsertShape {
+  /** The statement that does what `copies` statements of this shape do: copy j binds ?(j·n+1)..?(j·n+n). */
+  sqlFor(copies: number): string;
+}
+
+// Bounds of one combined statement: few texts per shape, and far below SQLite's 32,766 variables.
+const maxCombinedCopies = 8;
+const maxCombinedArgs = 1_000;
+
+/**
+ * The statements with each run of neighbours of the same shape joined into one statement; `origin[i]` is the index
+ * of the statement that carries statement i. The order of the writes stays as given.
+ */
+export function combineInserts(statements: WriteStatement[]): { combined: WriteStatement[]; origin: number[] } {
+  const combined: WriteStatement[] = [];
+  const origin: number[] = new Array(statements.length);
+  let copies = 0;
+  for (let i = 0; i < statements.length; i++) {
+    const statement = statements[i]!;
+    const last = combined[combined.length - 1];
+    const shape = statement.shape;
+    if (
+      shape !== undefined &&
+      copies > 0 &&
+      copies < maxCombinedCopies &&
+      statements[i - 1]!.shape === shape &&
+      last!.args.length + statement.args.length <= maxCombinedArgs
+    ) {
+      // The first join copies, so that the caller's own statement never changes.
+      const joined = copies === 1 ? { sql: last!.sql, args: last!.args.slice(), shape } : last!;
+      for (let a = 0; a < statement.args.length; a++) joined.args.push(statement.args[a]!);
+      joined.sql = shape.sqlFor(++copies);
+      combined[combined.length - 1] = joined;
+    } else {
+      combined.push(statement);
+      copies = shape ? 1 : 0;
+    }
+    origin[i] = combined.length - 1;
+  }
+  return { combined, origin };
 }
 
 /** What a statement gave back: the rows of a RETURNING clause, or none. */
@@ -230,7 +279,7 @@ export class GroupCommitWriter {
 
   private async commit(jobs: Job[]): Promise<void> {
     try {
-      const results = await this.backend.commit(jobs.flatMap((job) => job.statements));
+      const results = await this.commitStatements(jobs.flatMap((job) => job.statements));
       let offset = 0;
       for (const job of jobs) {
         job.resolve(results.slice(offset, offset + job.statements.length));
@@ -241,11 +290,19 @@ export class GroupCommitWriter {
       // One job's bad statement must not fail its neighbours: retry each on its own.
       for (const job of jobs) {
         try {
-          job.resolve(await this.backend.commit(job.statements));
+          job.resolve(await this.commitStatements(job.statements));
         } catch (jobError) {
           job.reject(jobError);
         }
       }
     }
+  }
+
+  /** One result per statement given; statements of one shape run combined, and give no rows. */
+  private async commitStatements(statements: WriteStatement[]): Promise<WriteResult[]> {
+    const { combined, origin } = combineInserts(statements);
+    if (combined.length === statements.length) return this.backend.commit(statements);
+    const results = await this.backend.commit(combined);
+    return origin.map((index, i) => (statements[i]!.shape ? { rows: [] } : results[index]!));
   }
 }

@@ -4,7 +4,17 @@ import { createClient } from "@libsql/client";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { clientWriteBackend, GroupCommitWriter, nativeFileWriteBackend, threadedFileWriteBackend, type WriteBackend } from "../db/writer.ts";
+import { openDatabase } from "../db/index.ts";
+import { insertMeterValues } from "../db/transactions.ts";
+import {
+  clientWriteBackend,
+  combineInserts,
+  GroupCommitWriter,
+  nativeFileWriteBackend,
+  threadedFileWriteBackend,
+  type WriteBackend,
+  type WriteStatement,
+} from "../db/writer.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "joule-writer-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -153,4 +163,63 @@ test("drain settles when finished commits took the queue before the start that w
   const { rows } = await check.execute("SELECT v FROM t ORDER BY id");
   check.close();
   expect(rows.map((row) => row.v)).toEqual(["a", "b"]);
+});
+
+describe("inserts of one shape run combined", () => {
+  // Two shapes of real meter-value inserts (4 rows with measurand and unit, 1 row with value only), an UPDATE between.
+  const fourRows = (value: string) =>
+    ["Energy", "Power", "Current", "Voltage"].map((measurand) => ({ timestamp: "2026-11-21T10:00:00.000Z", value, measurand, unit: "Wh" }));
+  const oneRow = (value: string) => [{ timestamp: "2026-11-21T10:00:00.000Z", value }];
+
+  test("many messages' inserts are joined, every row is stored in order, and the caller's statements are unchanged", async () => {
+    const database = await openDatabase({ url: `file:${join(dir, "combined.db")}` });
+    await database.client.execute("INSERT INTO stations (id, registration_status) VALUES ('CP-1', 'Accepted')");
+    const jobs: WriteStatement[][] = [];
+    for (let i = 0; i < 300; i++) {
+      if (i % 10 === 3) jobs.push([{ sql: "UPDATE stations SET description = ? WHERE id = 'CP-1'", args: [`d${i}`] }]);
+      else jobs.push(insertMeterValues(`CP-${i}`, i % 3, i % 5 === 0 ? i : undefined, i % 7 === 0 ? oneRow(`v${i}`) : fourRows(`v${i}`)));
+    }
+    const before = structuredClone(jobs.map((job) => job.map((s) => [s.sql, s.args])));
+    const results = await Promise.all(jobs.map((job) => database.writer.write(job)));
+    expect(results.every((r, i) => r.length === jobs[i]!.length && r.every((x) => x.rows.length === 0))).toBe(true);
+    expect(jobs.map((job) => job.map((s) => [s.sql, s.args]))).toEqual(before);
+
+    const expected = jobs.flatMap((job, i) =>
+      job[0]!.shape ? (i % 7 === 0 ? oneRow(`v${i}`) : fourRows(`v${i}`)).map((row) => [`CP-${i}`, i % 3, i % 5 === 0 ? i : null, row.value, "measurand" in row ? row.measurand : null]) : [],
+    );
+    const { rows } = await database.client.execute(
+      "SELECT station_id, connector_id, transaction_id, value, measurand FROM meter_values ORDER BY id",
+    );
+    expect(rows.map((r): unknown[] => [r.station_id, r.connector_id, r.transaction_id, r.value, r.measurand])).toEqual(expected);
+    const station = await database.client.execute("SELECT description FROM stations WHERE id = 'CP-1'");
+    expect(station.rows[0]!.description).toBe("d293");
+    await database.close();
+  });
+
+  test("a job whose insert fails inside a joined statement fails alone; its neighbours are stored", async () => {
+    const database = await openDatabase({ url: `file:${join(dir, "combined-failure.db")}` });
+    const bad = insertMeterValues("CP-bad", 1, undefined, fourRows("x"));
+    bad[0]!.args[4] = null; // the second value of the first row: value is NOT NULL
+    const writes = [0, 1, 2].map((i) => database.writer.write(insertMeterValues(`CP-${i}`, 1, undefined, fourRows(`v${i}`))));
+    const failed = database.writer.write(bad).then(
+      () => "stored",
+      (error: Error) => error.message,
+    );
+    writes.push(...[3, 4].map((i) => database.writer.write(insertMeterValues(`CP-${i}`, 1, undefined, fourRows(`v${i}`)))));
+    await Promise.all(writes);
+    expect(await failed).toContain("NOT NULL");
+    const { rows } = await database.client.execute("SELECT station_id, count(*) AS n FROM meter_values GROUP BY station_id ORDER BY station_id");
+    expect(rows.map((r) => [r.station_id, r.n])).toEqual([0, 1, 2, 3, 4].map((i) => [`CP-${i}`, 4]));
+    await database.close();
+  });
+
+  test("a joined statement holds at most 8 statements and 1,000 values", () => {
+    const many = Array.from({ length: 20 }, (_, i) => insertMeterValues(`CP-${i}`, 1, undefined, fourRows("1"))[0]!);
+    const { combined, origin } = combineInserts(many);
+    expect(combined.map((s) => s.args.length)).toEqual([8 * 19, 8 * 19, 4 * 19]);
+    expect(origin).toEqual(many.map((_, i) => Math.floor(i / 8)));
+    // The 32-row statements of a long message: 3 + 32 × 4 values each, so seven fit under 1,000.
+    const rows = Array.from({ length: 32 * 10 }, () => ({ timestamp: "2026-11-21T10:00:00.000Z", value: "1", unit: "Wh", phase: "L1" }));
+    expect(combineInserts(insertMeterValues("CP-long", 1, 9, rows)).combined.map((s) => s.args.length)).toEqual([7 * 131, 3 * 131]);
+  });
 });
