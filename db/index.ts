@@ -5,6 +5,7 @@ import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { backstopCheckpointPages, startCheckpointer } from "./checkpointer.ts";
 import * as schema from "./schema.ts";
 import { clientWriteBackend, GroupCommitWriter, threadedFileWriteBackend } from "./writer.ts";
 
@@ -35,6 +36,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     await client.execute("PRAGMA journal_mode = WAL");
     await client.execute("PRAGMA synchronous = NORMAL");
     await client.execute("PRAGMA busy_timeout = 5000");
+    // A checkpoint here would stall this thread (the driver is synchronous underneath); the checkpoint thread does it.
+    await client.execute(`PRAGMA wal_autocheckpoint = ${backstopCheckpointPages}`);
   }
   await client.execute("PRAGMA foreign_keys = ON");
   const db = drizzle(client, { schema });
@@ -45,6 +48,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const writer = filePath
     ? new GroupCommitWriter(await threadedFileWriteBackend(filePath), { maxCommitsInFlight: 4, maxStatementsPerCommit: 200 })
     : new GroupCommitWriter(clientWriteBackend(client));
+  const checkpointer = filePath ? await startCheckpointer(filePath) : undefined;
   return {
     client,
     db,
@@ -59,6 +63,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     },
     async close() {
       await writer.drain();
+      await checkpointer?.stop();
       await writer.close();
       client.close();
     },

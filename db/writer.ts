@@ -3,6 +3,7 @@
 // sent after its write, but a flood of messages no longer pays one transaction each.
 import type { Client } from "@libsql/client";
 import Sqlite from "libsql";
+import { backstopCheckpointPages } from "./checkpointer.ts";
 import type { WriterReply, WriterRequest } from "./writerThread.ts";
 
 /** What a statement binds: the values JSON carries unchanged (the writer thread receives batches as JSON). */
@@ -91,6 +92,8 @@ export function clientWriteBackend(client: Client): WriteBackend {
 export function nativeFileWriteBackend(path: string, maxCachedStatements = 256): WriteBackend {
   const connection = new Sqlite(path);
   connection.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;");
+  // Checkpoints are the checkpoint thread's work; this one only checkpoints if that thread falls far behind.
+  connection.exec(`PRAGMA wal_autocheckpoint = ${backstopCheckpointPages}`);
   // `reader` is kept beside each statement because the driver asks the native side again on every read of it.
   const compiled = new Map<string, { statement: ReturnType<Sqlite.Database["prepare"]>; reader: boolean }>();
   const prepare = (sql: string) => {

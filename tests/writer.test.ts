@@ -1,7 +1,8 @@
 // The group-commit writer on a real libSQL file, with both backends.
 import { afterAll, describe, expect, test } from "bun:test";
 import { createClient } from "@libsql/client";
-import { mkdtempSync, rmSync } from "node:fs";
+import Sqlite from "libsql";
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openDatabase } from "../db/index.ts";
@@ -222,4 +223,31 @@ describe("inserts of one shape run combined", () => {
     const rows = Array.from({ length: 32 * 10 }, () => ({ timestamp: "2026-11-21T10:00:00.000Z", value: "1", unit: "Wh", phase: "L1" }));
     expect(combineInserts(insertMeterValues("CP-long", 1, 9, rows)).combined.map((s) => s.args.length)).toEqual([7 * 131, 3 * 131]);
   });
+});
+
+test("the checkpoint thread copies committed writes into the database file without a connection's own checkpoint", async () => {
+  const path = join(dir, "checkpointed.db");
+  const database = await openDatabase({ url: `file:${path}` });
+  const rows = Array.from({ length: 8 }, (_, i) => ({ timestamp: "2026-11-21T10:00:00.000Z", value: String(i), unit: "Wh" }));
+  // ~1 MB of WAL: far below the connections' own threshold (backstopCheckpointPages), so only the thread moves it.
+  await Promise.all(Array.from({ length: 2_000 }, (_, i) => database.writer.write(insertMeterValues(`CP-${i}`, 1, undefined, rows))));
+  // The database file alone (no -wal beside it) holds exactly what has been checkpointed into it.
+  const rowsInFileAlone = () => {
+    const copy = join(dir, `file-alone-${crypto.randomUUID()}.db`);
+    copyFileSync(path, copy);
+    const reader = new Sqlite(copy, { readonly: true });
+    try {
+      const tables = reader.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'meter_values'").get() as { n: number };
+      return tables.n === 0 ? 0 : (reader.prepare("SELECT count(*) AS n FROM meter_values").get() as { n: number }).n;
+    } finally {
+      reader.close();
+    }
+  };
+  let found = rowsInFileAlone();
+  for (let waited = 0; found < 16_000 && waited < 3_000; waited += 50) {
+    await Bun.sleep(50);
+    found = rowsInFileAlone();
+  }
+  expect(found).toBe(16_000);
+  await database.close();
 });
