@@ -74,20 +74,18 @@ function isLeapYear(year: number): boolean {
   return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
 }
 
-export function isDateTime(text: string): boolean {
-  const match = dateTimePattern.exec(text);
-  if (!match) return false;
-  // Read one by one: this runs for every timestamp of every message, and a mapped array is an allocation.
-  const year = Number(match[1]);
-  const month = Number(match[2]);
-  const day = Number(match[3]);
-  const hour = Number(match[4]);
-  const minute = Number(match[5]);
-  const second = Number(match[6]);
-  const offsetSign = match[7] === "-" ? -1 : 1;
-  const offsetHour = Number(match[8] ?? 0);
-  const offsetMinute = Number(match[9] ?? 0);
-
+/** Field ranges of a date-time already split into numbers (offsetSign is -1 or 1). */
+function dateTimeFieldsValid(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  offsetSign: number,
+  offsetHour: number,
+  offsetMinute: number,
+): boolean {
   if (month < 1 || month > 12 || day < 1) return false;
   if (day > (month === 2 && isLeapYear(year) ? 29 : daysInMonth[month - 1]!)) return false;
   if (hour > 23 || minute > 59 || second > 60 || offsetHour > 23 || offsetMinute > 59) return false;
@@ -95,6 +93,77 @@ export function isDateTime(text: string): boolean {
   // A leap second exists only as 23:59:60 UTC, whatever the local offset.
   const utcMinuteOfDay = hour * 60 + minute - offsetSign * (offsetHour * 60 + offsetMinute);
   return ((utcMinuteOfDay % 1440) + 1440) % 1440 === 23 * 60 + 59;
+}
+
+/** The date-time check by the pattern: every form, including the rare whitespace separators. */
+export function isDateTimeByPattern(text: string): boolean {
+  const match = dateTimePattern.exec(text);
+  if (!match) return false;
+  return dateTimeFieldsValid(
+    Number(match[1]),
+    Number(match[2]),
+    Number(match[3]),
+    Number(match[4]),
+    Number(match[5]),
+    Number(match[6]),
+    match[7] === "-" ? -1 : 1,
+    Number(match[8] ?? 0),
+    Number(match[9] ?? 0),
+  );
+}
+
+/** The number of the two ASCII digits at `at`, or -1. */
+function twoDigits(text: string, at: number): number {
+  const tens = text.charCodeAt(at) - 48;
+  const ones = text.charCodeAt(at + 1) - 48;
+  return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : -1;
+}
+
+/**
+ * RFC 3339 date-time (see the pattern above). This runs for every timestamp of every message, so the usual form,
+ * with a T or t separator, is read character by character without the pattern's allocations (a third of the
+ * answering thread's validation time in a profile); other separators go to the pattern.
+ */
+export function isDateTime(text: string): boolean {
+  const separator = text.charCodeAt(10);
+  if (separator !== 84 /* T */ && separator !== 116 /* t */) return isDateTimeByPattern(text);
+  const century = twoDigits(text, 0);
+  const yearInCentury = twoDigits(text, 2);
+  const month = twoDigits(text, 5);
+  const day = twoDigits(text, 8);
+  const hour = twoDigits(text, 11);
+  const minute = twoDigits(text, 14);
+  const second = twoDigits(text, 17);
+  if ((century | yearInCentury | month | day | hour | minute | second) < 0) return false;
+  if (text[4] !== "-" || text[7] !== "-" || text[13] !== ":" || text[16] !== ":") return false;
+  let at = 19;
+  if (text[at] === ".") {
+    const firstDigit = ++at;
+    while (at < text.length && text.charCodeAt(at) >= 48 && text.charCodeAt(at) <= 57) at++;
+    if (at === firstDigit) return false;
+  }
+  let offsetSign = 1;
+  let offsetHour = 0;
+  let offsetMinute = 0;
+  const zone = text[at];
+  if (zone === "Z" || zone === "z") {
+    at++;
+  } else if (zone === "+" || zone === "-") {
+    offsetSign = zone === "-" ? -1 : 1;
+    offsetHour = twoDigits(text, at + 1);
+    if (offsetHour < 0) return false;
+    at += 3;
+    if (at < text.length) {
+      if (text[at] === ":") at++;
+      offsetMinute = twoDigits(text, at);
+      if (offsetMinute < 0) return false;
+      at += 2;
+    }
+  } else {
+    return false;
+  }
+  if (at !== text.length) return false;
+  return dateTimeFieldsValid(century * 100 + yearInCentury, month, day, hour, minute, second, offsetSign, offsetHour, offsetMinute);
 }
 
 /** JSON Schema `type: string, format: date-time`. */

@@ -21,6 +21,7 @@ import {
   coreActions,
   isAction,
   isDateTime,
+  isDateTimeByPattern,
   isUri,
   type OcppValidationErrorCode,
   type RequestOf,
@@ -794,6 +795,23 @@ describe("formats agree with ajv-formats", () => {
     const samples = Array.from({ length: 2000 }, () => randomDateTime(random));
     expect(samples.filter((sample) => !dateTimeValidator(sample) || !isDateTime(sample))).toEqual([]);
     expect(invalidDateTimes.filter((sample) => dateTimeValidator(sample) || isDateTime(sample))).toEqual([]);
+  });
+
+  test("the character-by-character date-time check agrees with the pattern on every near miss of 300 samples", () => {
+    const random = new Random(seedOf("date-time near misses"));
+    const replacements = ["0", "9", "1", ":", "-", ".", "T", "t", " ", "Z", "z", "+", "x", "\n", ""];
+    const disagreements: string[] = [];
+    for (let n = 0; n < 300; n++) {
+      const sample = randomDateTime(random);
+      for (let at = 0; at <= sample.length; at++) {
+        for (const replacement of replacements) {
+          for (const text of [sample.slice(0, at) + replacement + sample.slice(at + 1), sample.slice(0, at) + replacement + sample.slice(at)]) {
+            if (isDateTime(text) !== isDateTimeByPattern(text)) disagreements.push(text);
+          }
+        }
+      }
+    }
+    expect(disagreements.slice(0, 10)).toEqual([]);
   });
 
   test("2000 generated URIs are valid for both; the catalogue of invalid ones invalid for both", () => {
