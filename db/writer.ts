@@ -65,8 +65,11 @@ export function combineInserts(statements: WriteStatement[]): { combined: WriteS
 
 /** What a statement gave back: the rows of a RETURNING clause, or none. */
 export interface WriteResult {
-  rows: Record<string, unknown>[];
+  readonly rows: readonly Record<string, unknown>[];
 }
+
+/** The result of every statement that returns no rows: one shared object, as most statements give it. */
+const noRows: WriteResult = Object.freeze({ rows: Object.freeze([]) });
 
 /** Commits a list of statements as one transaction. */
 export interface WriteBackend {
@@ -117,7 +120,7 @@ export function nativeFileWriteBackend(path: string, maxCachedStatements = 256):
           const { statement, reader } = prepare(s.sql);
           if (reader) return { rows: statement.all(s.args) as Record<string, unknown>[] };
           statement.run(s.args);
-          return { rows: [] };
+          return noRows;
         });
         commit.run();
         return results;
@@ -156,7 +159,7 @@ export async function threadedFileWriteBackend(path: string, maxNamedStatements 
     if (!waiting) return;
     pending.delete(reply.id);
     if (reply.kind === "failed") return waiting.reject(Object.assign(new Error(reply.message), reply.code ? { code: reply.code } : {}));
-    const results = Array.from({ length: waiting.count }, (): WriteResult => ({ rows: [] }));
+    const results: WriteResult[] = new Array(waiting.count).fill(noRows);
     for (const [index, rows] of reply.rows) results[index] = { rows };
     waiting.resolve(results);
   };
@@ -306,6 +309,6 @@ export class GroupCommitWriter {
     const { combined, origin } = combineInserts(statements);
     if (combined.length === statements.length) return this.backend.commit(statements);
     const results = await this.backend.commit(combined);
-    return origin.map((index, i) => (statements[i]!.shape ? { rows: [] } : results[index]!));
+    return origin.map((index, i) => (statements[i]!.shape ? noRows : results[index]!));
   }
 }

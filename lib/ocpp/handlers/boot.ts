@@ -1,5 +1,6 @@
 import { recordBoot, recordHeartbeat } from "../../../db/stations.ts";
 import type { RegistrationStatus } from "../../../db/schema.ts";
+import { nowIso } from "../../dateTime.ts";
 import type { ActionHandler } from "./context.ts";
 
 export const bootNotification: ActionHandler<"BootNotification"> = async (ctx, request) => {
@@ -8,10 +9,10 @@ export const bootNotification: ActionHandler<"BootNotification"> = async (ctx, r
   // The operator sets the status; the station is told whatever is stored now.
   const status = (result!.rows[0]?.registration_status ?? "Rejected") as RegistrationStatus;
   ctx.session.registrationStatus = status;
-  return { status, currentTime: new Date().toISOString(), interval: config.heartbeatIntervalSeconds };
+  return { status, currentTime: nowIso(), interval: config.heartbeatIntervalSeconds };
 };
 
 export const heartbeat: ActionHandler<"Heartbeat"> = async (ctx) => {
   await ctx.services.database.writer.write([recordHeartbeat(ctx.session.id, ctx.receivedAt)]);
-  return { currentTime: new Date().toISOString() };
+  return { currentTime: nowIso() };
 };
