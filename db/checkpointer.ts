@@ -5,24 +5,39 @@ import type { CheckpointReply, CheckpointRequest } from "./checkpointThread.ts";
 export const backstopCheckpointPages = 10_000;
 
 export interface Checkpointer {
+  /** Stops the thread. Never fails and never waits for a thread that is already gone: closing must go on. */
   stop(): Promise<void>;
 }
 
 export async function startCheckpointer(path: string, intervalMs = 100): Promise<Checkpointer> {
   const worker = new Worker(new URL("./checkpointThread.ts", import.meta.url).href);
-  const post = (request: CheckpointRequest) => worker.postMessage(request);
-  let answered: ((reply: CheckpointReply) => void) | undefined;
-  worker.onmessage = (event: MessageEvent<CheckpointReply>) => answered?.(event.data);
+  let gone: Error | undefined;
+  let waiting: { resolve(): void; reject(error: Error): void } | undefined;
+  const settle = (error?: Error) => {
+    const current = waiting;
+    waiting = undefined;
+    if (error) current?.reject(error);
+    else current?.resolve();
+  };
+  worker.onmessage = (_event: MessageEvent<CheckpointReply>) => settle();
+  // A thread that failed or exited answers nothing more: whoever waits is told at once, and so is every later ask.
+  worker.onerror = (event) => settle((gone ??= new Error(`checkpoint thread failed: ${event.message}`)));
+  worker.addEventListener("close", () => settle((gone ??= new Error("checkpoint thread exited"))));
   const ask = (request: CheckpointRequest) =>
     new Promise<void>((resolve, reject) => {
-      answered = () => resolve();
-      worker.onerror = (event) => reject(new Error(`checkpoint thread failed: ${event.message}`));
-      post(request);
+      if (gone) return reject(gone);
+      waiting = { resolve, reject };
+      worker.postMessage(request);
     });
-  await ask({ kind: "start", path, intervalMs });
+  try {
+    await ask({ kind: "start", path, intervalMs });
+  } catch (error) {
+    worker.terminate();
+    throw error;
+  }
   return {
     async stop() {
-      await ask({ kind: "stop" });
+      await ask({ kind: "stop" }).catch(() => {});
       worker.terminate();
     },
   };

@@ -5,6 +5,7 @@ import Sqlite from "libsql";
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { startCheckpointer } from "../db/checkpointer.ts";
 import { openDatabase } from "../db/index.ts";
 import { insertMeterValues } from "../db/transactions.ts";
 import {
@@ -250,4 +251,16 @@ test("the checkpoint thread copies committed writes into the database file witho
   }
   expect(found).toBe(16_000);
   await database.close();
+});
+
+test("the checkpoint thread: a file it cannot open fails the start; stopping a thread that is gone returns at once", async () => {
+  const start = await startCheckpointer(join(dir, "no-such-directory", "x.db")).then(
+    () => "started",
+    (error: Error) => error.message,
+  );
+  expect(start).toContain("checkpoint thread failed");
+  const checkpointer = await startCheckpointer(join(dir, "stop-twice.db"));
+  await checkpointer.stop();
+  const second = await Promise.race([checkpointer.stop().then(() => "stopped"), Bun.sleep(2_000).then(() => "still waiting")]);
+  expect(second).toBe("stopped");
 });
