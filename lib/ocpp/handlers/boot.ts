@@ -12,7 +12,5 @@ export const bootNotification: ActionHandler<"BootNotification"> = async (ctx, r
   return { status, currentTime: nowIso(), interval: config.heartbeatIntervalSeconds };
 };
 
-export const heartbeat: ActionHandler<"Heartbeat"> = async (ctx) => {
-  await ctx.services.database.writer.write([recordHeartbeat(ctx.session.id, ctx.receivedAt)]);
-  return { currentTime: nowIso() };
-};
+export const heartbeat: ActionHandler<"Heartbeat"> = (ctx) =>
+  ctx.services.database.writer.write([recordHeartbeat(ctx.session.id, ctx.receivedAt)]).then(() => ({ currentTime: nowIso() }));

@@ -47,32 +47,39 @@ export const chargePointHandlers: HandlerTable = {
 };
 
 export function createCallHandler(services: Services, handlers: HandlerTable = chargePointHandlers): IncomingCallHandler {
-  return async (session, action, payload) => {
-    if (!isAction(action)) throw new OcppError("NotImplemented", `Unknown action ${action}`);
+  // Not async: a refusal is a rejected promise, and the common path is one promise chain (this runs per message).
+  return (session, action, payload) => {
+    if (!isAction(action)) return Promise.reject(new OcppError("NotImplemented", `Unknown action ${action}`));
     const handler = handlers[action] as ActionHandler<Action> | undefined;
     if (!handler || !chargePointInitiated.has(action)) {
-      throw new OcppError("NotSupported", `The central system does not handle ${action} from a charge point`);
+      return Promise.reject(new OcppError("NotSupported", `The central system does not handle ${action} from a charge point`));
     }
     if (session.registrationStatus !== "Accepted" && action !== "BootNotification" && !session.wasTriggered(action)) {
-      throw new OcppError("SecurityError", `The station is ${session.registrationStatus}; only BootNotification is accepted`);
+      return Promise.reject(new OcppError("SecurityError", `The station is ${session.registrationStatus}; only BootNotification is accepted`));
     }
     const request = validatePayload(requestSchemas[action], payload);
-    if (!request.ok) throw new OcppError(request.code, request.message, request.path ? { path: request.path } : {});
+    if (!request.ok) return Promise.reject(new OcppError(request.code, request.message, request.path ? { path: request.path } : {}));
 
     const tasks: (() => Promise<void>)[] = [];
     const context = { session, services, receivedAt: nowIso(), afterResponse: (task: () => Promise<void>) => void tasks.push(task) };
-    const response = await handler(context, request.value as never);
-
-    const answer = validatePayload(responseSchemas[action], response);
-    if (!answer.ok) {
-      services.log.error("our response failed its schema", { station: session.id, action, problem: answer.message });
-      throw new OcppError("InternalError", "The central system could not produce a valid response");
+    let handled: Promise<unknown>;
+    try {
+      handled = handler(context, request.value as never);
+    } catch (error) {
+      return Promise.reject(error);
     }
-    const afterSent = () => {
-      for (const task of tasks) {
-        task().catch((error) => services.log.error("follow-up after response failed", { station: session.id, action, error }));
+    return handled.then((response) => {
+      const answer = validatePayload(responseSchemas[action], response);
+      if (!answer.ok) {
+        services.log.error("our response failed its schema", { station: session.id, action, problem: answer.message });
+        throw new OcppError("InternalError", "The central system could not produce a valid response");
       }
-    };
-    return { response, afterSent: tasks.length > 0 ? afterSent : undefined };
+      const afterSent = () => {
+        for (const task of tasks) {
+          task().catch((error) => services.log.error("follow-up after response failed", { station: session.id, action, error }));
+        }
+      };
+      return { response, afterSent: tasks.length > 0 ? afterSent : undefined };
+    });
   };
 }

@@ -20,7 +20,9 @@ export function sampledValueRows(meterValue: MeterValue): SampledValueRow[] {
   }));
 }
 
-export const meterValues: ActionHandler<"MeterValues"> = async (ctx, request) => {
+const noFields = Object.freeze({});
+
+export const meterValues: ActionHandler<"MeterValues"> = (ctx, request) => {
   const { transactionId, connectorId } = request;
   const rows = request.meterValue.flatMap(sampledValueRows);
   const statements = insertMeterValues(ctx.session.id, connectorId, transactionId, rows);
@@ -28,6 +30,5 @@ export const meterValues: ActionHandler<"MeterValues"> = async (ctx, request) =>
   if (transactionId !== undefined) {
     statements.push(recordAnomalyUnlessOwnTransaction(ctx.session.id, transactionId, connectorId, ctx.receivedAt));
   }
-  await ctx.services.database.writer.write(statements);
-  return {};
+  return ctx.services.database.writer.write(statements).then(() => noFields);
 };
