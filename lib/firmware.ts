@@ -188,9 +188,10 @@ export async function sendFirmwareUpdate(
       ...(input.retryInterval === undefined ? {} : { retryInterval: input.retryInterval }),
     },
   });
-  if (outcome.kind === "result" && outcome.requestId !== undefined) await linkFirmwareDownload(db, tokenHash, outcome.requestId);
-  // After a timeout the station may have the URL and come for the file; otherwise it never will.
-  else if (outcome.kind !== "timeout" && outcome.kind !== "result") await deleteFirmwareDownload(db, tokenHash);
+  // After a timeout the station may have the URL and come for the file (for this job); otherwise it never will.
+  if ((outcome.kind === "result" || outcome.kind === "timeout") && outcome.requestId !== undefined) {
+    await linkFirmwareDownload(db, tokenHash, outcome.requestId);
+  } else if (outcome.kind !== "timeout" && outcome.kind !== "result") await deleteFirmwareDownload(db, tokenHash);
   return outcome;
 }
 

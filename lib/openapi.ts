@@ -110,6 +110,18 @@ const schemas: Record<string, Schema> = {
     },
     required: ["message"],
   },
+  CallTimeout: {
+    type: "object",
+    description: "The station did not answer in time.",
+    properties: {
+      message: string("What went wrong, for people"),
+      requestId: integer(
+        "GetLog and SignedUpdateFirmware only: the requestId sent (the id of the job Joule created). The job stays, " +
+          "since the station may have got the request and may still report on it",
+      ),
+    },
+    required: ["message"],
+  },
   Health: record({
     status: string("ok when ready and the database answers", { enum: ["ok", "unavailable"] }),
     version: string("Joule's version"),
@@ -511,16 +523,22 @@ const schemas: Record<string, Schema> = {
       ref("CallError"),
     ],
   },
-  CallError: record(
-    {
+  CallError: {
+    type: "object",
+    description: "The station answered with a CALLERROR (HTTP 200: the call itself went through)",
+    properties: {
       error: record({
         code: string("OCPP-J error code"),
         description: string(),
         details: { description: "errorDetails of the CALLERROR" },
       }),
+      requestId: integer(
+        "GetLog and SignedUpdateFirmware only: the requestId sent (the id of the job Joule created, whose answer is " +
+          "then CALLERROR and the error code)",
+      ),
     },
-    "The station answered with a CALLERROR (HTTP 200: the call itself went through)",
-  ),
+    required: ["error"],
+  },
   LogRequest: input(
     {
       logType: string(undefined, { enum: ["DiagnosticsLog", "SecurityLog"] }),
@@ -882,7 +900,7 @@ const paths = {
         ),
         404: errorResponse("No such station"),
         409: errorResponse("The station is not connected"),
-        504: errorResponse("The station did not answer in time"),
+        504: { description: "The station did not answer in time", content: jsonContent(ref("CallTimeout")) },
         401: error("Unauthorized"),
       },
     },
@@ -919,7 +937,7 @@ const paths = {
         ),
         404: errorResponse("No such station"),
         409: errorResponse("The station is not connected"),
-        504: errorResponse("The station did not answer in time"),
+        504: { description: "The station did not answer in time", content: jsonContent(ref("CallTimeout")) },
         401: error("Unauthorized"),
       },
     },
@@ -944,7 +962,7 @@ const paths = {
         ),
         404: errorResponse("No such station"),
         409: errorResponse("The station is not connected"),
-        504: errorResponse("The station did not answer in time"),
+        504: { description: "The station did not answer in time", content: jsonContent(ref("CallTimeout")) },
         401: error("Unauthorized"),
       },
     },
@@ -971,7 +989,7 @@ const paths = {
         ),
         404: errorResponse("No such station"),
         409: errorResponse("The station is not connected"),
-        504: errorResponse("The station did not answer in time"),
+        504: { description: "The station did not answer in time", content: jsonContent(ref("CallTimeout")) },
         401: error("Unauthorized"),
       },
     },

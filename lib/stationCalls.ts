@@ -1,6 +1,7 @@
 // Central-system-to-station calls on behalf of an operator or integrator: validated, sent, and recorded with
 // their outcome whatever happens (so a failed call still leaves a consistent record).
 import { listStationCalls, recordCallOutcome, recordCallRequested, type StationCall } from "../db/stationCalls.ts";
+import { updateJob } from "../db/securityEvents.ts";
 import { stationById } from "../db/stations.ts";
 import { centralSystemInitiated, isAction, requestSchemas, validatePayload, type Action } from "../schemas/index.ts";
 import { afterCallResult, payloadProblem, withJob } from "./callEffects.ts";
@@ -9,13 +10,14 @@ import { CallTimeoutError, NotConnectedError } from "./ocpp/errors.ts";
 import type { Services } from "./services.ts";
 
 export type StationCallResult =
+  /** `requestId`: the id of the job Joule created for GetLog / SignedUpdateFirmware (also on an error or timeout). */
   | { kind: "result"; payload: unknown; requestId?: number }
-  | { kind: "error"; code: string; description: string; details: unknown }
+  | { kind: "error"; code: string; description: string; details: unknown; requestId?: number }
   | { kind: "invalid_action" }
   | { kind: "invalid_payload"; message: string; path: string }
   | { kind: "unknown_station" }
   | { kind: "not_connected" }
-  | { kind: "timeout" };
+  | { kind: "timeout"; requestId?: number };
 
 /** The payload as it may be stored and shown: an AuthorizationKey value is a secret. */
 export function withoutSecrets(action: string, payload: unknown): unknown {
@@ -65,11 +67,14 @@ export async function callStation(
       errorCode: outcome.code,
       errorDescription: outcome.description,
     });
-    return outcome;
+    // The job will see no status from the station: its answer says why, instead of looking pending for ever.
+    if (prepared.jobId !== undefined) await updateJob(db, prepared.jobId, { answer: `CALLERROR ${outcome.code}` });
+    return prepared.jobId === undefined ? outcome : { ...outcome, requestId: prepared.jobId };
   } catch (error) {
     if (error instanceof CallTimeoutError) {
       await recordCallOutcome(db, recordId, { outcome: "timeout" });
-      return { kind: "timeout" };
+      // The request may have arrived: the station can still report on this job.
+      return prepared.jobId === undefined ? { kind: "timeout" } : { kind: "timeout", requestId: prepared.jobId };
     }
     if (error instanceof NotConnectedError) {
       await recordCallOutcome(db, recordId, { outcome: "not_connected" });

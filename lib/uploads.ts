@@ -76,7 +76,10 @@ async function requestUpload(
   const outcome = await send(url);
   if (outcome.kind === "result") {
     await linkUploadSlot(db, slot.id, answered(outcome));
-  } else if (outcome.kind !== "timeout") {
+  } else if (outcome.kind === "timeout") {
+    // The station may have got the request: an upload it still makes belongs to the job.
+    if (outcome.requestId !== undefined) await linkUploadSlot(db, slot.id, { jobId: outcome.requestId });
+  } else {
     await deleteUploadSlot(db, slot.id);
     return { outcome };
   }

@@ -6,6 +6,7 @@ import { X509Certificate } from "node:crypto";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createRPCError } from "ocpp-rpc";
 import { apiToken, startTestJoule, type TestJoule } from "./support/joule.ts";
 
 let t: TestJoule;
@@ -122,6 +123,34 @@ describe("GetLog to Joule's one-time upload URL", () => {
     const jobs = await json(t.api("GET", "/api/v1/log-jobs?stationId=LOG-2"));
     expect(jobs.items.find((j: { requestId: number }) => j.requestId === rejected.requestId).answer).toBe("Rejected");
   });
+
+  test("a CALLERROR or no answer still names the job: the CALLERROR is its answer; after a timeout it waits", async () => {
+    const { cp } = await station(t, "LOG-6");
+    cp.handle("GetLog", () => {
+      throw createRPCError("NotSupported", "No logs on this model");
+    });
+    const refused = await t.api("POST", "/api/v1/stations/LOG-6/log-requests", { logType: "SecurityLog" });
+    expect(refused.status).toBe(200);
+    const refusal = await refused.json();
+    expect(refusal.error.code).toBe("NotSupported");
+    expect(refusal.requestId).toBeInteger();
+    expect((await uploads(t, "stationId=LOG-6")).total).toBe(0); // the station never got a usable URL
+
+    cp.handle("GetLog", () => new Promise(() => {})); // never answers (JOULE_CALL_TIMEOUT=2)
+    const late = await t.api("POST", "/api/v1/stations/LOG-6/log-requests", { logType: "SecurityLog" });
+    expect(late.status).toBe(504);
+    const timeout = await late.json();
+    expect(timeout.message).toContain("did not answer");
+    expect(timeout.requestId).toBe(refusal.requestId + 1);
+    // The station may still have got it: its upload slot stays, and its statuses land on this job.
+    expect((await uploads(t, "stationId=LOG-6")).items.map((u: { jobId: number }) => u.jobId)).toEqual([timeout.requestId]);
+    await cp.call("LogStatusNotification", { status: "Uploading", requestId: timeout.requestId });
+
+    const jobs = (await json(t.api("GET", "/api/v1/log-jobs?stationId=LOG-6"))).items;
+    const job = (id: number) => jobs.find((j: { requestId: number }) => j.requestId === id);
+    expect(job(refusal.requestId)).toMatchObject({ answer: "CALLERROR NotSupported", timeline: [] });
+    expect(job(timeout.requestId)).toMatchObject({ answer: null, timeline: [{ status: "Uploading", at: expect.any(String) }] });
+  }, 10_000);
 
   test("a remoteLocation of the operator's is sent as is, and no upload URL is made", async () => {
     const { received } = await station(t, "LOG-3");
@@ -382,6 +411,19 @@ describe("firmware", () => {
     const downloads = (await json(t.api("GET", "/api/v1/firmware"))).items.find((f: { id: number }) => f.id === signedByJoule.id).downloads;
     expect(downloads.map((d: { stationId: string }) => d.stationId)).toEqual(["FW-1", "FW-2"]);
   });
+
+  test("SignedUpdateFirmware without an answer: 504 names the job, and the download stays the job's", async () => {
+    const { cp } = await station(t, "FW-5");
+    cp.handle("SignedUpdateFirmware", () => new Promise(() => {})); // never answers (JOULE_CALL_TIMEOUT=2)
+    const late = await t.api("POST", "/api/v1/stations/FW-5/firmware-updates", { firmwareId: signedByJoule.id, retrieveDateTime: "2025-06-01T02:00:00Z" });
+    expect(late.status).toBe(504);
+    const { requestId } = await late.json();
+    expect(requestId).toBeInteger();
+    const downloads = (await json(t.api("GET", "/api/v1/firmware"))).items.find((f: { id: number }) => f.id === signedByJoule.id).downloads;
+    expect(downloads.find((d: { stationId: string }) => d.stationId === "FW-5")).toMatchObject({ jobId: requestId });
+    const job = (await json(t.api("GET", "/api/v1/firmware-jobs?stationId=FW-5"))).items[0];
+    expect(job).toMatchObject({ requestId, answer: null });
+  }, 10_000);
 });
 
 describe("over wss:// as well", () => {

@@ -28,8 +28,10 @@ export function publicBaseUrl(c: Context<AppEnv>): string {
 /** The answer for an outcome that is not a CALLRESULT. */
 export function failedCall(c: Context<AppEnv>, action: string, outcome: Exclude<StationCallResult, { kind: "result" }>) {
   switch (outcome.kind) {
-    case "error":
-      return c.json({ error: { code: outcome.code, description: outcome.description, details: outcome.details } });
+    case "error": {
+      const error = { code: outcome.code, description: outcome.description, details: outcome.details };
+      return c.json(outcome.requestId === undefined ? { error } : { error, requestId: outcome.requestId });
+    }
     case "invalid_payload":
       return apiError(c, 400, `Invalid ${action} payload: ${outcome.message}`, outcome.path || undefined);
     case "invalid_action": // not reached: the actions of these endpoints are fixed
@@ -38,7 +40,10 @@ export function failedCall(c: Context<AppEnv>, action: string, outcome: Exclude<
       return apiError(c, 404, "No such station");
     case "not_connected":
       return apiError(c, 409, "The station is not connected");
-    case "timeout":
-      return apiError(c, 504, `The station did not answer ${action} in time`);
+    case "timeout": {
+      const message = `The station did not answer ${action} in time`;
+      // The job stays: the station may have got the request and may still report on it under this requestId.
+      return outcome.requestId === undefined ? apiError(c, 504, message) : c.json({ message, requestId: outcome.requestId }, 504);
+    }
   }
 }
