@@ -1,7 +1,7 @@
 // One-time upload slots for the files of GetLog / GetDiagnostics that stations send to Joule itself.
 // A slot's `path` doubles as its claim: set when an upload starts, cleared again when that upload fails, so a
 // token is used by one upload at a time and by one successful upload ever.
-import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, count, desc, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Db } from "./index.ts";
 import { uploadSlots } from "./schema.ts";
 
@@ -50,6 +50,19 @@ export async function claimUploadSlot(db: Db, id: number, partialPath: string): 
     .where(and(eq(uploadSlots.id, id), isNull(uploadSlots.path), isNull(uploadSlots.uploadedAt)))
     .returning({ id: uploadSlots.id });
   return rows.length === 1;
+}
+
+/**
+ * Claims left by uploads that were cut off with the process (a crash, a kill): given back, so that the station's
+ * retry is not refused as "in progress" for ever. Answers the ids of those slots.
+ */
+export async function releaseInterruptedUploadSlots(db: Db): Promise<number[]> {
+  const rows = await db
+    .update(uploadSlots)
+    .set({ path: null })
+    .where(and(isNull(uploadSlots.uploadedAt), isNotNull(uploadSlots.path)))
+    .returning({ id: uploadSlots.id });
+  return rows.map((row) => row.id);
 }
 
 /** A failed upload gives the slot back, so that the station's retry can use the same URL. */

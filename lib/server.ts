@@ -24,6 +24,7 @@ import type { Services } from "./services.ts";
 import { CertificateRenewal } from "./certificates.ts";
 import { loadTlsMaterial } from "./tls/material.ts";
 import { TlsRuntime } from "./tls/runtime.ts";
+import { recoverInterruptedUploads } from "./uploads.ts";
 
 export interface Joule {
   services: Services;
@@ -77,6 +78,7 @@ export async function startJoule(config: Config, log: Logger = createLogger(conf
     tls: new TlsRuntime(material, trustStore, registry, database.db, log),
     lifecycle: { ready: false },
   };
+  await recoverInterruptedUploads(services);
   const app = await createApp(services);
   const connections = new StationConnections(services, createCallHandler(services));
 

@@ -10,6 +10,7 @@ import {
   deleteUploadSlot,
   linkUploadSlot,
   listUploadSlots,
+  releaseInterruptedUploadSlots,
   releaseUploadSlot,
   uploadSlotById,
   uploadSlotByTokenHash,
@@ -137,6 +138,9 @@ export type ReceiveOutcome =
   | { kind: "too_large"; maxBytes: number }
   | { kind: "invalid"; message: string };
 
+/** Where an upload's bytes go until they are complete (relative to the data directory). */
+const partialPathOf = (slotId: number) => `uploads/${slotId}.partial`;
+
 /** Room for multipart framing (boundaries, part headers) beyond the file itself when judging Content-Length. */
 const multipartOverhead = 64 * 1024;
 
@@ -157,7 +161,7 @@ export async function receiveUpload(
   const declared = Number(request.contentLength ?? "0");
   if (declared > slot.maxBytes + (boundary ? multipartOverhead : 0)) return { kind: "too_large", maxBytes: slot.maxBytes };
 
-  const partial = `uploads/${slot.id}.partial`;
+  const partial = partialPathOf(slot.id);
   if (!(await claimUploadSlot(db, slot.id, partial))) return { kind: "busy" };
   const absolute = (relative: string) => join(services.config.dataDir, relative);
   try {
@@ -188,6 +192,17 @@ export async function receiveUpload(
     if (error instanceof MultipartError) return { kind: "invalid", message: error.message };
     throw error;
   }
+}
+
+/**
+ * At start-up, before anything is listening: uploads the last process was receiving when it stopped without its
+ * graceful shutdown lose their partial files and free their URLs for the stations' retries.
+ */
+export async function recoverInterruptedUploads(services: Services): Promise<number> {
+  const slotIds = await releaseInterruptedUploadSlots(services.database.db);
+  for (const id of slotIds) await rm(join(services.config.dataDir, partialPathOf(id)), { force: true });
+  if (slotIds.length > 0) services.log.warn("upload URLs freed after an interrupted upload", { count: slotIds.length });
+  return slotIds.length;
 }
 
 /** A slot as the API shows it: never its token or path. */

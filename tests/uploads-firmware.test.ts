@@ -3,10 +3,12 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { execFileSync } from "node:child_process";
 import { X509Certificate } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRPCError } from "ocpp-rpc";
+import { createLogger } from "../lib/log.ts";
+import { startJoule, type Joule } from "../lib/server.ts";
 import { apiToken, startTestJoule, type TestJoule } from "./support/joule.ts";
 
 let t: TestJoule;
@@ -213,6 +215,36 @@ describe("GetDiagnostics to Joule's one-time upload URL", () => {
     expect(response.status).toBe(200);
     expect((await response.json()).error.code).toBeString();
     expect((await uploads(t, "stationId=DIAG-3")).total).toBe(0);
+  });
+});
+
+describe("an upload cut off by a crash", () => {
+  test("the next start frees its URL and removes its partial file; the station's retry is stored", async () => {
+    const first = await startTestJoule();
+    const dataDir = first.dataDir;
+    let second: Joule | undefined;
+    try {
+      await station(first, "CRASH-1");
+      const { uploadUrl, uploadId } = await json(first.api("POST", "/api/v1/stations/CRASH-1/log-requests", { logType: "SecurityLog" }));
+      // What a process killed mid-upload leaves: the slot claimed, half a file.
+      const partial = `uploads/${uploadId}.partial`;
+      await first.joule.services.database.client.execute({ sql: "UPDATE upload_slots SET path = ? WHERE id = ?", args: [partial, uploadId] });
+      mkdirSync(join(dataDir, "uploads"), { recursive: true });
+      writeFileSync(join(dataDir, partial), "half a lo");
+      expect((await fetch(uploadUrl, { method: "PUT", body: "retry" })).status).toBe(409);
+      await first.joule.stop();
+
+      second = await startJoule(first.config, createLogger("error"));
+      expect(existsSync(join(dataDir, partial))).toBe(false);
+      const retryUrl = uploadUrl.replace(`:${first.joule.httpPort}/`, `:${second.httpPort}/`);
+      expect((await fetch(retryUrl, { method: "PUT", body: "the whole log" })).status).toBe(201);
+      expect((await fetch(retryUrl, { method: "PUT", body: "again" })).status).toBe(410);
+      const slot = await second.services.database.client.execute({ sql: "SELECT size, uploaded_at FROM upload_slots WHERE id = ?", args: [uploadId] });
+      expect(slot.rows[0]).toMatchObject({ size: 13, uploaded_at: expect.any(String) });
+    } finally {
+      await second?.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
 
