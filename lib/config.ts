@@ -42,6 +42,8 @@ export interface Config {
   publicUrl: string | undefined;
   /** Largest log / diagnostics file a station may upload. */
   maxUploadBytes: number;
+  /** Largest firmware image an operator may upload (API or console). */
+  maxFirmwareBytes: number;
   /** User name of the first console admin, created on the first start. */
   adminUser: string;
   /** Password of that first admin; when unset one is generated and shown once. A secret: never log it. */
@@ -183,6 +185,7 @@ export function loadConfig(env: Env = process.env): Config {
     certificateRenewDays: integer(env, "JOULE_CERT_RENEW_DAYS", 30, 0, 3650),
     publicUrl: publicUrl(env),
     maxUploadBytes: integer(env, "JOULE_MAX_UPLOAD_BYTES", 50 * 1024 * 1024, 1024, 4 * 1024 * 1024 * 1024),
+    maxFirmwareBytes: integer(env, "JOULE_MAX_FIRMWARE_BYTES", 512 * 1024 * 1024, 1024, 4 * 1024 * 1024 * 1024),
     adminUser,
     adminPassword,
   };

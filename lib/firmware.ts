@@ -63,7 +63,7 @@ async function uploadedSignature(path: string, signature: string, certificate: s
 
 /**
  * An operator's upload (multipart/form-data: `file`, optional `signature` + `signingCertificate`), streamed to disk
- * under JOULE_MAX_UPLOAD_BYTES. Without a signature Joule signs the file with its firmware-signing key.
+ * under JOULE_MAX_FIRMWARE_BYTES. Without a signature Joule signs the file with its firmware-signing key.
  */
 export async function receiveFirmware(
   services: Services,
@@ -72,7 +72,7 @@ export async function receiveFirmware(
   const { config } = services;
   const boundary = multipartBoundary(request.contentType);
   if (!boundary || !request.body) return { kind: "invalid", message: "The body must be multipart/form-data with a part named file" };
-  if (Number(request.contentLength ?? "0") > config.maxUploadBytes + 64 * 1024) return { kind: "too_large", maxBytes: config.maxUploadBytes };
+  if (Number(request.contentLength ?? "0") > config.maxFirmwareBytes + 64 * 1024) return { kind: "too_large", maxBytes: config.maxFirmwareBytes };
 
   const absolute = (relative: string) => join(config.dataDir, relative);
   await mkdir(absolute("firmware"), { recursive: true });
@@ -83,7 +83,7 @@ export async function receiveFirmware(
     const fields: Record<string, string> = {};
     for await (const part of multipartParts(request.body, boundary)) {
       if (part.name === "file" && !file) {
-        const size = await writeLimited(part.body, absolute(temporary), config.maxUploadBytes, (chunk) => hash.update(chunk));
+        const size = await writeLimited(part.body, absolute(temporary), config.maxFirmwareBytes, (chunk) => hash.update(chunk));
         file = { name: safeFileName(part.fileName, "firmware.bin"), size };
       } else if (part.name === "signature" || part.name === "signingCertificate") {
         fields[part.name] = await partText(part, 16 * 1024);

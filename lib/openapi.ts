@@ -650,7 +650,7 @@ const schemas: Record<string, Schema> = {
       file: {
         type: "string",
         contentMediaType: "application/octet-stream",
-        description: "The firmware image; only the first part named file counts. At most JOULE_MAX_UPLOAD_BYTES.",
+        description: "The firmware image; only the first part named file counts. At most JOULE_MAX_FIRMWARE_BYTES.",
       },
       signature: string(
         "Base64 signature of the file (SHA-256 with the key of signingCertificate); whitespace is removed; at most " +
@@ -1207,7 +1207,7 @@ const paths = {
     post: {
       summary: "Upload a firmware file, with its signature or to be signed by Joule",
       description:
-        "The file is streamed to disk under JOULE_MAX_UPLOAD_BYTES. A given signature must verify over the file " +
+        "The file is streamed to disk under JOULE_MAX_FIRMWARE_BYTES. A given signature must verify over the file " +
         "with the key of signingCertificate (SHA-256); without one Joule signs the file with its firmware-signing " +
         "key (its certificate issued by Joule's ECDSA CA).",
       tags: ["firmware"],
@@ -1227,7 +1227,7 @@ const paths = {
             "verifying (field signature); signingCertificate too long or not a readable PEM certificate (field " +
             "signingCertificate); only one of the two (field names the missing one)",
         ),
-        413: errorResponse("The file (or the body, by Content-Length) is larger than JOULE_MAX_UPLOAD_BYTES"),
+        413: errorResponse("The file (or the body, by Content-Length) is larger than JOULE_MAX_FIRMWARE_BYTES"),
         401: error("Unauthorized"),
       },
     },

@@ -25,6 +25,7 @@ import { CertificateRenewal } from "./certificates.ts";
 import { loadTlsMaterial } from "./tls/material.ts";
 import { TlsRuntime } from "./tls/runtime.ts";
 import { recoverInterruptedUploads } from "./uploads.ts";
+import { limitBufferedBodies } from "./http/bodyLimit.ts";
 
 export interface Joule {
   services: Services;
@@ -48,6 +49,7 @@ export async function createApp(services: Services): Promise<Hono<AppEnv>> {
     c.set("services", services);
     await next();
   });
+  app.use(limitBufferedBodies);
   app.use(resolveClientConnection);
   app.onError((error, c) => {
     services.log.error("request failed", { method: c.req.method, path: c.req.path, error });

@@ -356,6 +356,51 @@ describe("OpenAPI document", () => {
   });
 });
 
+// ---- Request bodies -----------------------------------------------------------------------------------------------
+
+describe("request bodies read whole are capped at 1 MiB (files stream under their own limits)", () => {
+  const base = () => `http://127.0.0.1:${t.joule.httpPort}`;
+  const mib = 1024 * 1024;
+  /** A body of `size` bytes sent in chunks with no Content-Length (chunked transfer encoding). */
+  const chunked = (size: number) => {
+    let left = size;
+    return new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (left <= 0) return controller.close();
+        const chunk = new Uint8Array(Math.min(left, 64 * 1024)).fill(0x61);
+        left -= chunk.length;
+        controller.enqueue(chunk);
+      },
+    });
+  };
+
+  test("the API: 413 beyond 1 MiB; a padded body under it still reaches the route", async () => {
+    const padded = (size: number) => `{"idTag":"BODY-${size}"}`.padEnd(size, " ");
+    const tooLarge = await fetch(`${base()}/api/v1/id-tags`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${apiToken}`, "content-type": "application/json" },
+      body: padded(mib + 1),
+    });
+    expect(tooLarge.status).toBe(413);
+    expect((await tooLarge.json()).message).toBe(`The request body is larger than ${mib} bytes`);
+    const fits = await fetch(`${base()}/api/v1/id-tags`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${apiToken}`, "content-type": "application/json" },
+      body: padded(mib - 1),
+    });
+    expect(fits.status).toBe(201);
+    expect((await fits.json()).idTag).toBe(`BODY-${mib - 1}`);
+  });
+
+  test("before any login: the console's login form, by Content-Length and while a chunked body arrives", async () => {
+    const form = { "content-type": "application/x-www-form-urlencoded" };
+    const declared = await fetch(`${base()}/login`, { method: "POST", headers: form, body: `username=admin&password=${"a".repeat(2 * mib)}` });
+    expect(declared.status).toBe(413);
+    const streamed = await fetch(`${base()}/login`, { method: "POST", headers: form, body: chunked(2 * mib), duplex: "half" } as RequestInit);
+    expect(streamed.status).toBe(413);
+  });
+});
+
 // ---- Authentication -----------------------------------------------------------------------------------------------
 
 describe("bearer token", () => {

@@ -12,10 +12,10 @@ import { startJoule, type Joule } from "../lib/server.ts";
 import { apiToken, startTestJoule, type TestJoule } from "./support/joule.ts";
 
 let t: TestJoule;
-let small: TestJoule; // JOULE_MAX_UPLOAD_BYTES at its minimum
+let small: TestJoule; // JOULE_MAX_UPLOAD_BYTES at its minimum, JOULE_MAX_FIRMWARE_BYTES a little above
 let work: string; // scratch files for openssl
 beforeAll(async () => {
-  [t, small] = await Promise.all([startTestJoule({ JOULE_CALL_TIMEOUT: "2" }), startTestJoule({ JOULE_MAX_UPLOAD_BYTES: "1024" })]);
+  [t, small] = await Promise.all([startTestJoule({ JOULE_CALL_TIMEOUT: "2" }), startTestJoule({ JOULE_MAX_UPLOAD_BYTES: "1024", JOULE_MAX_FIRMWARE_BYTES: "4096" })]);
   work = mkdtempSync(join(tmpdir(), "joule-firmware-"));
 });
 afterAll(async () => {
@@ -153,6 +153,16 @@ describe("GetLog to Joule's one-time upload URL", () => {
     expect(job(refusal.requestId)).toMatchObject({ answer: "CALLERROR NotSupported", timeline: [] });
     expect(job(timeout.requestId)).toMatchObject({ answer: null, timeline: [{ status: "Uploading", at: expect.any(String) }] });
   }, 10_000);
+
+  test("a log larger than the 1 MiB cap on other request bodies is stored (raw and multipart)", async () => {
+    await station(t, "LOG-7");
+    const big = "l".repeat(1024 * 1024 + 4096);
+    for (const send of [(url: string) => fetch(url, { method: "PUT", body: big }), (url: string) => fetch(url, { method: "POST", body: multipart("file", big, "big.log") })]) {
+      const { uploadUrl } = await json(t.api("POST", "/api/v1/stations/LOG-7/log-requests", { logType: "DiagnosticsLog" }));
+      expect((await send(uploadUrl)).status).toBe(201);
+    }
+    expect((await uploads(t, "stationId=LOG-7")).items.map((u: { size: number }) => u.size)).toEqual([big.length, big.length]);
+  });
 
   test("a remoteLocation of the operator's is sent as is, and no upload URL is made", async () => {
     const { received } = await station(t, "LOG-3");
@@ -298,6 +308,20 @@ describe("the upload size limit (JOULE_MAX_UPLOAD_BYTES=1024)", () => {
 /** POST /api/v1/firmware with a multipart body. */
 const uploadFirmware = (j: TestJoule, form: FormData) =>
   fetch(`${base(j)}/api/v1/firmware`, { method: "POST", headers: { authorization: `Bearer ${apiToken}` }, body: form });
+
+describe("the firmware size limit (JOULE_MAX_FIRMWARE_BYTES=4096), apart from the station upload limit (1024)", () => {
+  test("an image above the upload limit is stored; one above the firmware limit is refused and leaves nothing", async () => {
+    const stored = await uploadFirmware(small, multipart("file", new Uint8Array(3000).fill(7), "fits.bin"));
+    expect(stored.status).toBe(201);
+    expect(await stored.json()).toMatchObject({ fileName: "fits.bin", size: 3000 });
+
+    const refused = await uploadFirmware(small, multipart("file", new Uint8Array(4097).fill(7), "too-big.bin"));
+    expect(refused.status).toBe(413);
+    expect((await refused.json()).message).toBe("The file is larger than 4096 bytes (JOULE_MAX_FIRMWARE_BYTES)");
+    expect((await json(small.api("GET", "/api/v1/firmware"))).items.map((f: { fileName: string }) => f.fileName)).toEqual(["fits.bin"]);
+    expect(filesIn(join(small.dataDir, "firmware")).filter((name) => name.startsWith(".upload-"))).toEqual([]);
+  });
+});
 
 const openssl = (...args: string[]) => execFileSync("openssl", args, { cwd: work, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 

@@ -493,7 +493,7 @@ export async function firmwareUploadFromForm(
     case "invalid":
       return invalid({ [outcome.field ?? "file"]: outcome.message });
     case "too_large":
-      return invalid({ file: `The file is larger than ${byteSize(outcome.maxBytes)} (JOULE_MAX_UPLOAD_BYTES)` });
+      return invalid({ file: `The file is larger than ${byteSize(outcome.maxBytes)} (JOULE_MAX_FIRMWARE_BYTES)` });
   }
 }
 

@@ -13,8 +13,9 @@ export function startBunListener(config: Config, app: Hono<AppEnv>, connections:
   return Bun.serve<SocketData>({
     hostname: config.host,
     port: config.httpPort,
-    // Bun's own cap (128 MiB by default) must not undercut JOULE_MAX_UPLOAD_BYTES; the upload routes enforce it.
-    maxRequestBodySize: config.maxUploadBytes + 1024 * 1024,
+    // Bun's own cap (128 MiB by default) must not undercut the file limits, which the upload routes enforce (and
+    // limitBufferedBodies every other route's).
+    maxRequestBodySize: Math.max(config.maxUploadBytes, config.maxFirmwareBytes) + 1024 * 1024,
     fetch(request, server) {
       return app.fetch(request, {
         transport: "ws",

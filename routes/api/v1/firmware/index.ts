@@ -20,6 +20,6 @@ export const POST = async (c: Context<AppEnv>) => {
     case "invalid":
       return apiError(c, 400, outcome.message, outcome.field);
     case "too_large":
-      return c.json({ message: `The file is larger than ${outcome.maxBytes} bytes (JOULE_MAX_UPLOAD_BYTES)` }, 413);
+      return c.json({ message: `The file is larger than ${outcome.maxBytes} bytes (JOULE_MAX_FIRMWARE_BYTES)` }, 413);
   }
 };
