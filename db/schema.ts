@@ -42,6 +42,8 @@ export const stations = sqliteTable("stations", {
   certificateIdentity: text("certificate_identity"),
   /** The station's CertificateSignedMaxChainSize (characters), when a GetConfiguration answer told it. */
   certificateSignedMaxChainSize: integer("certificate_signed_max_chain_size"),
+  /** When Joule last asked the station for a CSR because its certificate nears expiry (at most once a day). */
+  certificateRenewalAskedAt: text("certificate_renewal_asked_at"),
   createdAt: text("created_at").notNull().default(now),
   updatedAt: text("updated_at").notNull().default(now),
 });

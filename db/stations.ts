@@ -271,3 +271,13 @@ export async function updateStationSecurity(
 ): Promise<void> {
   await db.update(stations).set({ ...changes, updatedAt: new Date().toISOString() }).where(eq(stations.id, id));
 }
+
+/** When the station was last asked to renew its certificate (ISO-8601), or undefined if never. */
+export async function certificateRenewalAskedAt(db: Db, id: string): Promise<string | undefined> {
+  const [row] = await db.select({ at: stations.certificateRenewalAskedAt }).from(stations).where(eq(stations.id, id));
+  return row?.at ?? undefined;
+}
+
+export async function recordCertificateRenewalAsked(db: Db, id: string, at: string): Promise<void> {
+  await db.update(stations).set({ certificateRenewalAskedAt: at }).where(eq(stations.id, id));
+}

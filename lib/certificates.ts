@@ -9,7 +9,7 @@ import {
   type CsrRequest,
 } from "../db/certificateRequests.ts";
 import { issuedCertificatesOf } from "../db/issuedCertificates.ts";
-import { stationCredentials } from "../db/stations.ts";
+import { certificateRenewalAskedAt, recordCertificateRenewalAsked, stationCredentials } from "../db/stations.ts";
 import { X509Certificate } from "node:crypto";
 import { checkCsr, issueStationCertificate } from "./pki/stationCertificates.ts";
 import type { KeyAndCertificate } from "./pki/x509.ts";
@@ -138,7 +138,6 @@ export async function decideCsr(
  * (ExtendedTriggerMessage SignChargePointCertificate); at most once a day per station.
  */
 export class CertificateRenewal {
-  private readonly lastAsked = new Map<string, number>();
   private timer: ReturnType<typeof setInterval> | undefined;
   private first: ReturnType<typeof setTimeout> | undefined;
 
@@ -171,8 +170,10 @@ export class CertificateRenewal {
     const asked: string[] = [];
     for (const [stationId, notAfter] of newestByStation) {
       if (notAfter > horizon || !registry.isConnected(stationId)) continue;
-      if (now - (this.lastAsked.get(stationId) ?? 0) < 86_400_000) continue;
-      this.lastAsked.set(stationId, now);
+      // Kept with the station, not in memory: a restart (or another node) does not ask again the same day.
+      const lastAsked = await certificateRenewalAskedAt(database.db, stationId);
+      if (lastAsked !== undefined && now - Date.parse(lastAsked) < 86_400_000) continue;
+      await recordCertificateRenewalAsked(database.db, stationId, new Date(now).toISOString());
       asked.push(stationId);
       await callStation(this.services, {
         stationId,

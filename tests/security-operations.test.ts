@@ -813,9 +813,10 @@ describe("certificate renewal", () => {
       const [call] = (await (await r.api("GET", "/api/v1/stations/REN-NEAR/calls")).json()).items;
       expect(call).toMatchObject({ action: "ExtendedTriggerMessage", payload: { requestedMessage: "SignChargePointCertificate" }, outcome: "result" });
 
-      // The same day: nothing more.
+      // The same day: nothing more, also after a restart (the ask is read from the record of calls).
       expect(await renewal.run(now)).toEqual([]);
       expect(await renewal.run(now + 23 * 3_600_000)).toEqual([]);
+      expect(await new CertificateRenewal(r.joule.services).run(now + 3_600_000)).toEqual([]);
       expect(near.triggers).toHaveLength(1);
       // A day later: asked again.
       expect(await renewal.run(now + 86_400_000)).toEqual(["REN-NEAR"]);

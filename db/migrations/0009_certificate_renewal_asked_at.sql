@@ -1,0 +1,1 @@
+ALTER TABLE `stations` ADD `certificate_renewal_asked_at` text;
