@@ -120,6 +120,33 @@ describe("liveness and shutdown", () => {
     }
   });
 
+  test("the pings of an interval are spread over its seconds, each station pinged once per interval", async () => {
+    const quiet = await startTestJoule({ JOULE_PING_INTERVAL: "0" }); // no timer: the seconds are stepped by hand
+    try {
+      const pings: number[] = [];
+      for (let i = 0; i < 6; i++) {
+        await quiet.addStation(`SPREAD-${i}`);
+        const station = await quiet.connect(`SPREAD-${i}`);
+        pings.push(0);
+        (station as unknown as { _ws: { on(event: "ping", listener: () => void): void } })._ws.on("ping", () => pings[i]!++);
+      }
+      const pinged = async () => {
+        await Bun.sleep(100);
+        return pings.reduce((sum, n) => sum + n, 0);
+      };
+      const perSecond: number[] = [];
+      for (let second = 0; second < 3; second++) {
+        const before = await pinged();
+        quiet.joule.services.registry.checkAliveInSlot(second, 3);
+        perSecond.push((await pinged()) - before);
+      }
+      expect(perSecond).toEqual([2, 2, 2]);
+      expect(pings).toEqual([1, 1, 1, 1, 1, 1]);
+    } finally {
+      await quiet.stop();
+    }
+  });
+
   test("/health is 200 when ready; shutdown closes station sockets with 1001", async () => {
     const stopping = await startTestJoule();
     await stopping.addStation("BYE");

@@ -49,9 +49,13 @@ const triggeredActions: Record<string, string> = {
   SignChargePointCertificate: "SignCertificate",
 };
 
+let nextConnectionNumber = 0;
+
 export class StationSession {
   readonly id: string;
   readonly connectedAt = new Date();
+  /** Counts the connections of this process; spreads the liveness pings over their interval. */
+  readonly connectionNumber = nextConnectionNumber++;
   private closed = false;
   private alive = true;
   private readonly incomingInFlight = new Set<string>();
