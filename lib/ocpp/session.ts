@@ -167,9 +167,14 @@ export class StationSession {
         this.incomingInFlight.delete(id);
         try {
           this.send(callResultFrame(id, response));
+        } catch (error) {
+          return this.answerFailure(id, action, error);
+        }
+        // The CALLRESULT is out: a failing follow-up is logged, never answered with a second frame for this id.
+        try {
           afterSent?.();
         } catch (error) {
-          this.answerFailure(id, action, error);
+          this.options.log.error("follow-up after response failed", { station: this.id, action, error });
         }
       },
       (error) => {
