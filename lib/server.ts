@@ -49,7 +49,7 @@ export async function createApp(services: Services): Promise<Hono<AppEnv>> {
     c.set("services", services);
     await next();
   });
-  app.use(limitBufferedBodies);
+  app.use(limitBufferedBodies(services.config.maxFrameBytes));
   app.use(resolveClientConnection);
   app.onError((error, c) => {
     services.log.error("request failed", { method: c.req.method, path: c.req.path, error });

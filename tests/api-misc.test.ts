@@ -392,6 +392,22 @@ describe("request bodies read whole are capped at 1 MiB (files stream under thei
     expect((await fits.json()).idTag).toBe(`BODY-${mib - 1}`);
   });
 
+  test("a larger JOULE_MAX_FRAME_BYTES raises the cap with it: an OCPP payload a frame can carry can be posted", async () => {
+    const wide = await startTestJoule({ JOULE_MAX_FRAME_BYTES: String(2 * mib) });
+    try {
+      const post = (size: number) =>
+        fetch(`http://127.0.0.1:${wide.joule.httpPort}/api/v1/id-tags`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${apiToken}`, "content-type": "application/json" },
+          body: `{"idTag":"WIDE-${size}"}`.padEnd(size, " "),
+        });
+      expect((await post(mib + 4096)).status).toBe(201);
+      expect((await post(2 * mib + 1)).status).toBe(413);
+    } finally {
+      await wide.stop();
+    }
+  }, 30_000);
+
   test("before any login: the console's login form, by Content-Length and while a chunked body arrives", async () => {
     const form = { "content-type": "application/x-www-form-urlencoded" };
     const declared = await fetch(`${base()}/login`, { method: "POST", headers: form, body: `username=admin&password=${"a".repeat(2 * mib)}` });

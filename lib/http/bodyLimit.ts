@@ -5,7 +5,13 @@ import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 
 /** Far above any form, JSON body or certificate chain Joule takes. */
-export const maxBufferedBodyBytes = 1024 * 1024;
+const minimumBufferedBodyBytes = 1024 * 1024;
+
+/**
+ * The cap: 1 MiB, or the OCPP frame limit when that is larger, so that an OCPP payload (a long SendLocalList, say)
+ * that a station could take in one frame can also be posted to the calls API.
+ */
+export const maxBufferedBodyBytes = (maxFrameBytes: number) => Math.max(minimumBufferedBodyBytes, maxFrameBytes);
 
 /** The routes that stream their body to disk: station uploads, and firmware images from the API and the console. */
 export function streamsItsBody(method: string, path: string): boolean {
@@ -17,10 +23,8 @@ export function streamsItsBody(method: string, path: string): boolean {
   return false;
 }
 
-const limit = bodyLimit({
-  maxSize: maxBufferedBodyBytes,
-  onError: (c) => c.json({ message: `The request body is larger than ${maxBufferedBodyBytes} bytes` }, 413),
-});
-
-export const limitBufferedBodies: MiddlewareHandler = (c, next) =>
-  streamsItsBody(c.req.method, c.req.path) ? next() : limit(c, next);
+export function limitBufferedBodies(maxFrameBytes: number): MiddlewareHandler {
+  const maxSize = maxBufferedBodyBytes(maxFrameBytes);
+  const limit = bodyLimit({ maxSize, onError: (c) => c.json({ message: `The request body is larger than ${maxSize} bytes` }, 413) });
+  return (c, next) => (streamsItsBody(c.req.method, c.req.path) ? next() : limit(c, next));
+}
