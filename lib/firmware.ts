@@ -189,9 +189,9 @@ export async function sendFirmwareUpdate(
     },
   });
   // After a timeout the station may have the URL and come for the file (for this job); otherwise it never will.
-  if ((outcome.kind === "result" || outcome.kind === "timeout") && outcome.requestId !== undefined) {
-    await linkFirmwareDownload(db, tokenHash, outcome.requestId);
-  } else if (outcome.kind !== "timeout" && outcome.kind !== "result") await deleteFirmwareDownload(db, tokenHash);
+  if (outcome.kind === "result" || outcome.kind === "timeout") {
+    if (outcome.requestId !== undefined) await linkFirmwareDownload(db, tokenHash, outcome.requestId);
+  } else await deleteFirmwareDownload(db, tokenHash);
   return outcome;
 }
 
