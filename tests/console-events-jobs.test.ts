@@ -205,6 +205,16 @@ describe("firmware: upload through the form, signed update, status timeline", ()
     expect(new Uint8Array(await download.arrayBuffer())).toEqual(image);
   });
 
+  test("an image larger than the 1 MiB cap on other request bodies is stored too", async () => {
+    const large = new Uint8Array(1024 * 1024 + 4096).map((_, i) => i % 251);
+    const token = await admin.csrf("/jobs/firmware");
+    const response = await postMultipart(admin, "/jobs/firmware", uploadForm({ _csrf: token }, { content: large, name: "volt-3.0.bin" }));
+    expect(response.status).toBe(303);
+    const id = Number(response.headers.get("location")!.split("=")[1]);
+    const api = await (await t.api("GET", "/api/v1/firmware")).json();
+    expect(api.items.find((f: { id: number }) => f.id === id)).toMatchObject({ fileName: "volt-3.0.bin", size: large.length });
+  });
+
   test("upload errors are shown next to the field; no token is 403; a viewer is refused", async () => {
     const token = await admin.csrf("/jobs/firmware");
     const before = (await (await t.api("GET", "/api/v1/firmware")).json()).total;

@@ -310,6 +310,12 @@ const uploadFirmware = (j: TestJoule, form: FormData) =>
   fetch(`${base(j)}/api/v1/firmware`, { method: "POST", headers: { authorization: `Bearer ${apiToken}` }, body: form });
 
 describe("the firmware size limit (JOULE_MAX_FIRMWARE_BYTES=4096), apart from the station upload limit (1024)", () => {
+  test("with the default limit, an image larger than the 1 MiB cap on other request bodies is stored", async () => {
+    const response = await uploadFirmware(t, multipart("file", new Uint8Array(1024 * 1024 + 4096).fill(3), "large.bin"));
+    expect(response.status).toBe(201);
+    expect(await response.json()).toMatchObject({ fileName: "large.bin", size: 1024 * 1024 + 4096 });
+  });
+
   test("an image above the upload limit is stored; one above the firmware limit is refused and leaves nothing", async () => {
     const stored = await uploadFirmware(small, multipart("file", new Uint8Array(3000).fill(7), "fits.bin"));
     expect(stored.status).toBe(201);
