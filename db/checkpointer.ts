@@ -4,12 +4,15 @@ import type { CheckpointReply, CheckpointRequest } from "./checkpointThread.ts";
 /** WAL pages after which a connection checkpoints by itself: the backstop if the checkpoint thread falls behind. */
 export const backstopCheckpointPages = 10_000;
 
+/** WAL pages (~8 MB) past which the checkpoint thread makes the next commit start the WAL over (checkpointThread.ts). */
+export const walRestartPages = 2_000;
+
 export interface Checkpointer {
   /** Stops the thread. Never fails and never waits for a thread that is already gone: closing must go on. */
   stop(): Promise<void>;
 }
 
-export async function startCheckpointer(path: string, intervalMs = 100): Promise<Checkpointer> {
+export async function startCheckpointer(path: string, intervalMs = 100, restartPages = walRestartPages): Promise<Checkpointer> {
   const worker = new Worker(new URL("./checkpointThread.ts", import.meta.url).href);
   let gone: Error | undefined;
   let waiting: { resolve(): void; reject(error: Error): void } | undefined;
@@ -30,7 +33,7 @@ export async function startCheckpointer(path: string, intervalMs = 100): Promise
       worker.postMessage(request);
     });
   try {
-    await ask({ kind: "start", path, intervalMs });
+    await ask({ kind: "start", path, intervalMs, restartPages });
   } catch (error) {
     worker.terminate();
     throw error;
