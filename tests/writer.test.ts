@@ -6,6 +6,7 @@ import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readSync, r
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startCheckpointer } from "../db/checkpointer.ts";
+import type { CheckpointCounts } from "../db/checkpointThread.ts";
 import { openDatabase } from "../db/index.ts";
 import { insertMeterValues } from "../db/transactions.ts";
 import {
@@ -254,7 +255,10 @@ test("the checkpoint thread copies committed writes into the database file witho
 });
 
 /** The largest size the WAL file reached, and how often it was started over, while a steady stream of commits ran. */
-async function walDuringSteadyCommits(name: string, restartPages: number): Promise<{ largest: number; restarts: number }> {
+async function walDuringSteadyCommits(
+  name: string,
+  restartPages: number,
+): Promise<{ largest: number; restarts: number; thread: CheckpointCounts | undefined }> {
   const path = join(dir, `${name}.db`);
   const setup = new Sqlite(path);
   setup.exec("PRAGMA journal_mode = WAL; CREATE TABLE pages (id INTEGER PRIMARY KEY, body BLOB NOT NULL)");
@@ -287,12 +291,12 @@ async function walDuringSteadyCommits(name: string, restartPages: number): Promi
   await commits;
   clearInterval(sampler);
   sample();
-  await checkpointer.stop();
+  const thread = await checkpointer.stop();
   await backend.close();
   const reader = new Sqlite(path, { readonly: true });
   expect(reader.prepare("SELECT count(*) AS n, sum(length(body)) AS bytes FROM pages").get([])).toMatchObject({ n: 6_000, bytes: 6_000 * 4_000 });
   reader.close();
-  return { largest: wal.largest, restarts: wal.sequence - wal.firstSequence };
+  return { largest: wal.largest, restarts: wal.sequence - wal.firstSequence, thread };
 }
 
 test("the checkpoint thread starts the WAL over while the writer keeps committing, so the WAL file stays small", async () => {
@@ -302,6 +306,11 @@ test("the checkpoint thread starts the WAL over while the writer keeps committin
   const restarted = await walDuringSteadyCommits("restarted", 100);
   expect(restarted.restarts).toBeGreaterThanOrEqual(5);
   expect(restarted.largest).toBeLessThan(passiveOnly.largest / 2);
+  // The thread counts the rewinds it caused (a few more may happen by themselves, in the writer's pauses) and read
+  // ahead of the writer.
+  expect(restarted.thread!.rewinds).toBeGreaterThanOrEqual(5);
+  expect(restarted.thread!.warmedBytes).toBeGreaterThan(0);
+  expect(passiveOnly.thread).toEqual({ rewinds: 0, warmedBytes: expect.any(Number) });
 });
 
 test("the checkpoint thread: a file it cannot open fails the start; stopping a thread that is gone returns at once", async () => {
