@@ -46,8 +46,11 @@ const counts: CheckpointCounts = { rewinds: 0, warmedBytes: 0 };
 function walWarmer(walPath: string, frameBytes: number): (fromFrame: number, rewound: boolean) => void {
   const buffer = Buffer.alloc(1 << 20);
   let warmedUpTo = 0; // frames; back to 0 when the WAL starts over
+  let lastFrom = 0;
   return (fromFrame, rewound) => {
-    if (rewound) warmedUpTo = 0;
+    // A WAL shorter than last time has started over by itself (a PASSIVE checkpoint that found the writer idle).
+    if (rewound || fromFrame < lastFrom) warmedUpTo = 0;
+    lastFrom = fromFrame;
     const start = walHeaderBytes + Math.max(fromFrame, warmedUpTo) * frameBytes;
     const end = walHeaderBytes + (fromFrame + warmFrames) * frameBytes;
     if (start >= end) return;
