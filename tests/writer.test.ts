@@ -202,7 +202,7 @@ describe("inserts of one shape run combined", () => {
   test("a job whose insert fails inside a joined statement fails alone; its neighbours are stored", async () => {
     const database = await openDatabase({ url: `file:${join(dir, "combined-failure.db")}` });
     const bad = insertMeterValues("CP-bad", 1, undefined, fourRows("x"));
-    bad[0]!.args[4] = null; // the second value of the first row: value is NOT NULL
+    bad[0]!.args[4] = null; // the first row's value, which is NOT NULL
     const writes = [0, 1, 2].map((i) => database.writer.write(insertMeterValues(`CP-${i}`, 1, undefined, fourRows(`v${i}`))));
     const failed = database.writer.write(bad).then(
       () => "stored",
@@ -219,11 +219,29 @@ describe("inserts of one shape run combined", () => {
   test("a joined statement holds at most 8 statements and 1,000 values", () => {
     const many = Array.from({ length: 20 }, (_, i) => insertMeterValues(`CP-${i}`, 1, undefined, fourRows("1"))[0]!);
     const { combined, origin } = combineInserts(many);
-    expect(combined.map((s) => s.args.length)).toEqual([8 * 19, 8 * 19, 4 * 19]);
+    // Station, connector, transaction and timestamp once, then value, measurand and unit for each of the four rows.
+    expect(combined.map((s) => s.args.length)).toEqual([8 * 16, 8 * 16, 4 * 16]);
     expect(origin).toEqual(many.map((_, i) => Math.floor(i / 8)));
-    // The 32-row statements of a long message: 3 + 32 × 4 values each, so seven fit under 1,000.
-    const rows = Array.from({ length: 32 * 10 }, () => ({ timestamp: "2026-11-21T10:00:00.000Z", value: "1", unit: "Wh", phase: "L1" }));
-    expect(combineInserts(insertMeterValues("CP-long", 1, 9, rows)).combined.map((s) => s.args.length)).toEqual([7 * 131, 3 * 131]);
+    // The 32-row statements of a long message with every field: 4 + 32 × 7 values each, so four fit under 1,000.
+    const sample = { value: "1", context: "Sample.Clock", format: "Raw", measurand: "Voltage", phase: "L1", location: "Inlet", unit: "V" };
+    const rows = Array.from({ length: 32 * 10 }, () => ({ timestamp: "2026-11-21T10:00:00.000Z", ...sample }));
+    expect(combineInserts(insertMeterValues("CP-long", 1, 9, rows)).combined.map((s) => s.args.length)).toEqual([4 * 228, 4 * 228, 2 * 228]);
+  });
+
+  test("a statement holds rows of one timestamp, bound once", () => {
+    const rows = [
+      ...fourRows("a"),
+      { timestamp: "2026-11-21T10:00:05.000Z", value: "b" },
+      { timestamp: "2026-11-21T10:00:05.000Z", value: "c", unit: "W" },
+      ...fourRows("d"),
+    ];
+    const statements = insertMeterValues("CP-ts", 1, undefined, rows);
+    expect(statements.map((s) => s.args)).toEqual([
+      ["CP-ts", 1, null, "2026-11-21T10:00:00.000Z", "a", "Energy", "Wh", "a", "Power", "Wh", "a", "Current", "Wh", "a", "Voltage", "Wh"],
+      ["CP-ts", 1, null, "2026-11-21T10:00:05.000Z", "b", null, "c", "W"],
+      ["CP-ts", 1, null, "2026-11-21T10:00:00.000Z", "d", "Energy", "Wh", "d", "Power", "Wh", "d", "Current", "Wh", "d", "Voltage", "Wh"],
+    ]);
+    expect(statements[1]!.sql).toBe("INSERT INTO meter_values (station_id, connector_id, transaction_id, timestamp, value, unit) VALUES (?1, ?2, ?3, ?4, ?5, ?6), (?1, ?2, ?3, ?4, ?7, ?8)");
   });
 });
 
