@@ -112,7 +112,10 @@ const maxRowsPerInsert = 32;
  * timestamp only (the sampled values of one meter value share theirs). Only the optional fields some row of the
  * statement has are bound at all. Binding is a large part of an insert's cost (~0.2 µs per string in the driver,
  * measured). Each statement carries its shape, so that the writer runs the inserts of neighbouring messages of the
- * same shape as one statement.
+ * same shape as one statement. The trade-off: meter values of one sampled value each (offline readings sent
+ * together) become one-row statements, which bind the station, connector and transaction again per row (about twice
+ * the binding of such a message); a meter value of several sampled values, the usual form, binds its timestamp once
+ * instead of per value.
  */
 export function insertMeterValues(
   stationId: string,
