@@ -108,14 +108,11 @@ const maxRowsPerInsert = 32;
 
 /**
  * The sampled values of one message as INSERTs of up to 32 rows each, all in the caller's transaction. Station,
- * connector and transaction are bound once per statement, and so is the timestamp: a statement holds rows of one
- * timestamp only (the sampled values of one meter value share theirs). Only the optional fields some row of the
- * statement has are bound at all. Binding is a large part of an insert's cost (~0.2 µs per string in the driver,
- * measured). Each statement carries its shape, so that the writer runs the inserts of neighbouring messages of the
- * same shape as one statement. The trade-off: meter values of one sampled value each (offline readings sent
- * together) become one-row statements, which bind the station, connector and transaction again per row (about twice
- * the binding of such a message); a meter value of several sampled values, the usual form, binds its timestamp once
- * instead of per value.
+ * connector and transaction are bound once per statement, and each run of rows with the same timestamp (the sampled
+ * values of one meter value) binds that timestamp once. Only the optional fields some row of the statement has are
+ * bound at all. Binding is a large part of an insert's cost (~0.2 µs per string in the driver, measured). Each
+ * statement carries its shape, so that the writer runs the inserts of neighbouring messages of the same shape as one
+ * statement.
  */
 export function insertMeterValues(
   stationId: string,
@@ -124,24 +121,27 @@ export function insertMeterValues(
   rows: SampledValueRow[],
 ): WriteStatement[] {
   const statements: WriteStatement[] = [];
-  for (let start = 0; start < rows.length; ) {
-    const timestamp = rows[start]!.timestamp;
-    let end = start + 1;
-    while (end < rows.length && end - start < maxRowsPerInsert && rows[end]!.timestamp === timestamp) end++;
+  for (let start = 0; start < rows.length; start += maxRowsPerInsert) {
+    const end = Math.min(rows.length, start + maxRowsPerInsert);
     let mask = 0;
-    for (let r = start; r < end; r++) {
-      for (let f = 0; f < optionalSampleFields.length; f++) if (rows[r]![optionalSampleFields[f]!] !== undefined) mask |= 1 << f;
-    }
-    const fields = fieldsOf(mask);
-    const args: WriteArg[] = [stationId, connectorId, transactionId ?? null, timestamp];
+    // groupSizes: the lengths of the runs of one timestamp, in order.
+    const groupSizes: number[] = [];
     for (let r = start; r < end; r++) {
       const row = rows[r]!;
+      for (let f = 0; f < optionalSampleFields.length; f++) if (row[optionalSampleFields[f]!] !== undefined) mask |= 1 << f;
+      if (r > start && row.timestamp === rows[r - 1]!.timestamp) groupSizes[groupSizes.length - 1]!++;
+      else groupSizes.push(1);
+    }
+    const fields = fieldsOf(mask);
+    const args: WriteArg[] = [stationId, connectorId, transactionId ?? null];
+    for (let r = start; r < end; r++) {
+      const row = rows[r]!;
+      if (r === start || row.timestamp !== rows[r - 1]!.timestamp) args.push(row.timestamp);
       args.push(row.value);
       for (const field of fields) args.push(row[field] ?? null);
     }
-    const shape = meterValueInsertOf(mask, end - start);
+    const shape = meterValueInsertOf(mask, groupSizes);
     statements.push({ sql: shape.sqlFor(1), args, shape });
-    start = end;
   }
   return statements;
 }
@@ -149,32 +149,51 @@ export function insertMeterValues(
 const fieldsByMask: OptionalSampleField[][] = [];
 const fieldsOf = (mask: number) => (fieldsByMask[mask] ??= optionalSampleFields.filter((_, f) => mask & (1 << f)));
 
-// One shape per (fields, row count), built once: the writer thread knows each text by number, and looking a string up
-// is cheap only when it is the same string object. ?1-?4 (station, connector, transaction, timestamp) are shared by
-// the rows.
-const meterValueInserts: InsertShape[] = [];
-function meterValueInsertOf(mask: number, rowCount: number): InsertShape {
-  const key = mask * (maxRowsPerInsert + 1) + rowCount;
-  const cached = meterValueInserts[key];
+// One shape per (fields, runs of one timestamp), built once: the writer thread knows each text by number, and looking
+// a string up is cheap only when it is the same string object. The usual shape, one run, is found by number; other
+// run patterns by name, and since a station chooses them, only so many are kept (the others are built per message and
+// so are not joined with their neighbours).
+const singleRunInserts: InsertShape[] = [];
+const multiRunInserts = new Map<string, InsertShape>();
+const maxMultiRunShapes = 256;
+function meterValueInsertOf(mask: number, groupSizes: number[]): InsertShape {
+  if (groupSizes.length === 1) {
+    const key = mask * (maxRowsPerInsert + 1) + groupSizes[0]!;
+    return (singleRunInserts[key] ??= buildMeterValueInsert(mask, groupSizes));
+  }
+  const key = `${mask}:${groupSizes.join(",")}`;
+  const cached = multiRunInserts.get(key);
   if (cached) return cached;
+  const shape = buildMeterValueInsert(mask, groupSizes);
+  if (multiRunInserts.size < maxMultiRunShapes) multiRunInserts.set(key, shape);
+  return shape;
+}
+
+// ?1-?3 (station, connector, transaction) are shared by every row; each run binds its timestamp, then its rows' values.
+function buildMeterValueInsert(mask: number, groupSizes: number[]): InsertShape {
   const fields = fieldsOf(mask);
   const perRow = 1 + fields.length;
-  const argCount = 4 + rowCount * perRow;
+  const rowCount = groupSizes.reduce((sum, size) => sum + size, 0);
+  const argCount = 3 + groupSizes.length + rowCount * perRow;
   const prefix = `INSERT INTO meter_values (station_id, connector_id, transaction_id, timestamp, value${fields.map((f) => `, ${f}`).join("")}) VALUES `;
   const rowsOfCopy = (copy: number) => {
     const first = copy * argCount;
     const rows: string[] = [];
-    for (let r = 0; r < rowCount; r++) {
-      const values = [first + 1, first + 2, first + 3, first + 4];
-      for (let c = 0; c < perRow; c++) values.push(first + 5 + r * perRow + c);
-      rows.push(`(${values.map((n) => `?${n}`).join(", ")})`);
+    let next = first + 4;
+    for (const size of groupSizes) {
+      const timestamp = next++;
+      for (let r = 0; r < size; r++) {
+        const values = [first + 1, first + 2, first + 3, timestamp];
+        for (let c = 0; c < perRow; c++) values.push(next++);
+        rows.push(`(${values.map((n) => `?${n}`).join(", ")})`);
+      }
     }
     return rows.join(", ");
   };
   const texts: string[] = [];
-  return (meterValueInserts[key] = {
+  return {
     sqlFor: (copies) => (texts[copies] ??= prefix + Array.from({ length: copies }, (_, copy) => rowsOfCopy(copy)).join(", ")),
-  });
+  };
 }
 
 // ---- reading ------------------------------------------------------------------------------------------------------

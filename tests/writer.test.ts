@@ -169,10 +169,13 @@ test("drain settles when finished commits took the queue before the start that w
 });
 
 describe("inserts of one shape run combined", () => {
-  // Two shapes of real meter-value inserts (4 rows with measurand and unit, 1 row with value only), an UPDATE between.
+  // Three shapes of real meter-value inserts (4 rows with measurand and unit, 1 row with value only, three readings of
+  // one value at three times), an UPDATE between.
   const fourRows = (value: string) =>
     ["Energy", "Power", "Current", "Voltage"].map((measurand) => ({ timestamp: "2026-11-21T10:00:00.000Z", value, measurand, unit: "Wh" }));
   const oneRow = (value: string) => [{ timestamp: "2026-11-21T10:00:00.000Z", value }];
+  const threeReadings = (value: string) => [1, 2, 3].map((minute) => ({ timestamp: `2026-11-21T10:0${minute}:00.000Z`, value: `${value}-${minute}` }));
+  const rowsOf = (i: number) => (i % 7 === 0 ? oneRow(`v${i}`) : i % 11 === 5 ? threeReadings(`v${i}`) : fourRows(`v${i}`));
 
   test("many messages' inserts are joined, every row is stored in order, and the caller's statements are unchanged", async () => {
     const database = await openDatabase({ url: `file:${join(dir, "combined.db")}` });
@@ -180,7 +183,7 @@ describe("inserts of one shape run combined", () => {
     const jobs: WriteStatement[][] = [];
     for (let i = 0; i < 300; i++) {
       if (i % 10 === 3) jobs.push([{ sql: "UPDATE stations SET description = ? WHERE id = 'CP-1'", args: [`d${i}`] }]);
-      else jobs.push(insertMeterValues(`CP-${i}`, i % 3, i % 5 === 0 ? i : undefined, i % 7 === 0 ? oneRow(`v${i}`) : fourRows(`v${i}`)));
+      else jobs.push(insertMeterValues(`CP-${i}`, i % 3, i % 5 === 0 ? i : undefined, rowsOf(i)));
     }
     const before = structuredClone(jobs.map((job) => job.map((s) => [s.sql, s.args])));
     const results = await Promise.all(jobs.map((job) => database.writer.write(job)));
@@ -188,12 +191,14 @@ describe("inserts of one shape run combined", () => {
     expect(jobs.map((job) => job.map((s) => [s.sql, s.args]))).toEqual(before);
 
     const expected = jobs.flatMap((job, i) =>
-      job[0]!.shape ? (i % 7 === 0 ? oneRow(`v${i}`) : fourRows(`v${i}`)).map((row) => [`CP-${i}`, i % 3, i % 5 === 0 ? i : null, row.value, "measurand" in row ? row.measurand : null]) : [],
+      job[0]!.shape
+        ? rowsOf(i).map((row) => [`CP-${i}`, i % 3, i % 5 === 0 ? i : null, row.timestamp, row.value, "measurand" in row ? row.measurand : null])
+        : [],
     );
     const { rows } = await database.client.execute(
-      "SELECT station_id, connector_id, transaction_id, value, measurand FROM meter_values ORDER BY id",
+      "SELECT station_id, connector_id, transaction_id, timestamp, value, measurand FROM meter_values ORDER BY id",
     );
-    expect(rows.map((r): unknown[] => [r.station_id, r.connector_id, r.transaction_id, r.value, r.measurand])).toEqual(expected);
+    expect(rows.map((r): unknown[] => [r.station_id, r.connector_id, r.transaction_id, r.timestamp, r.value, r.measurand])).toEqual(expected);
     const station = await database.client.execute("SELECT description FROM stations WHERE id = 'CP-1'");
     expect(station.rows[0]!.description).toBe("d293");
     await database.close();
@@ -228,20 +233,45 @@ describe("inserts of one shape run combined", () => {
     expect(combineInserts(insertMeterValues("CP-long", 1, 9, rows)).combined.map((s) => s.args.length)).toEqual([4 * 228, 4 * 228, 2 * 228]);
   });
 
-  test("a statement holds rows of one timestamp, bound once", () => {
+  test("each run of rows with one timestamp binds that timestamp once", () => {
     const rows = [
       ...fourRows("a"),
       { timestamp: "2026-11-21T10:00:05.000Z", value: "b" },
       { timestamp: "2026-11-21T10:00:05.000Z", value: "c", unit: "W" },
       ...fourRows("d"),
     ];
-    const statements = insertMeterValues("CP-ts", 1, undefined, rows);
-    expect(statements.map((s) => s.args)).toEqual([
-      ["CP-ts", 1, null, "2026-11-21T10:00:00.000Z", "a", "Energy", "Wh", "a", "Power", "Wh", "a", "Current", "Wh", "a", "Voltage", "Wh"],
-      ["CP-ts", 1, null, "2026-11-21T10:00:05.000Z", "b", null, "c", "W"],
-      ["CP-ts", 1, null, "2026-11-21T10:00:00.000Z", "d", "Energy", "Wh", "d", "Power", "Wh", "d", "Current", "Wh", "d", "Voltage", "Wh"],
+    const [statement, ...more] = insertMeterValues("CP-ts", 1, undefined, rows);
+    expect(more).toEqual([]);
+    expect(statement!.args).toEqual([
+      "CP-ts", 1, null,
+      "2026-11-21T10:00:00.000Z", "a", "Energy", "Wh", "a", "Power", "Wh", "a", "Current", "Wh", "a", "Voltage", "Wh",
+      "2026-11-21T10:00:05.000Z", "b", null, null, "c", null, "W",
+      "2026-11-21T10:00:00.000Z", "d", "Energy", "Wh", "d", "Power", "Wh", "d", "Current", "Wh", "d", "Voltage", "Wh",
     ]);
-    expect(statements[1]!.sql).toBe("INSERT INTO meter_values (station_id, connector_id, transaction_id, timestamp, value, unit) VALUES (?1, ?2, ?3, ?4, ?5, ?6), (?1, ?2, ?3, ?4, ?7, ?8)");
+    const [readings] = insertMeterValues("CP-ts", 1, 7, threeReadings("x"));
+    expect(readings!.args).toEqual(["CP-ts", 1, 7, "2026-11-21T10:01:00.000Z", "x-1", "2026-11-21T10:02:00.000Z", "x-2", "2026-11-21T10:03:00.000Z", "x-3"]);
+    expect(readings!.sql).toBe(
+      "INSERT INTO meter_values (station_id, connector_id, transaction_id, timestamp, value) VALUES (?1, ?2, ?3, ?4, ?5), (?1, ?2, ?3, ?6, ?7), (?1, ?2, ?3, ?8, ?9)",
+    );
+    // Two copies joined: the second binds ?10 onwards.
+    expect(readings!.shape!.sqlFor(2)).toEndWith("(?1, ?2, ?3, ?8, ?9), (?10, ?11, ?12, ?13, ?14), (?10, ?11, ?12, ?15, ?16), (?10, ?11, ?12, ?17, ?18)");
+    // The same pattern from another station is the same shape, so the writer joins the two.
+    expect(insertMeterValues("CP-other", 2, undefined, threeReadings("y"))[0]!.shape).toBe(readings!.shape);
+  });
+
+  test("a station cannot grow the kept shapes without bound: past 256 patterns of runs, shapes are built per message", () => {
+    // Runs of a, then b rows, at most 32 rows (one statement): 496 patterns.
+    const pattern = (a: number, b: number) => [
+      ...Array.from({ length: a }, () => ({ timestamp: "2026-11-21T10:00:00.000Z", value: "1" })),
+      ...Array.from({ length: b }, () => ({ timestamp: "2026-11-21T10:01:00.000Z", value: "2" })),
+    ];
+    const shapeOf = (a: number, b: number) => insertMeterValues("CP-p", 1, undefined, pattern(a, b))[0]!.shape;
+    for (let a = 1; a < 32; a++) for (let b = 1; a + b <= 32; b++) shapeOf(a, b);
+    expect(shapeOf(1, 1)).toBe(shapeOf(1, 1));
+    expect(shapeOf(31, 1)).not.toBe(shapeOf(31, 1));
+    const [last] = insertMeterValues("CP-p", 1, undefined, pattern(31, 1));
+    expect(last!.args.length).toBe(3 + 2 + 32);
+    expect(last!.sql).toEndWith("(?1, ?2, ?3, ?4, ?35), (?1, ?2, ?3, ?36, ?37)");
   });
 });
 
