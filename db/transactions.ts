@@ -134,11 +134,14 @@ export function insertMeterValues(
     }
     const fields = fieldsOf(mask);
     const args: WriteArg[] = [stationId, connectorId, transactionId ?? null];
-    for (let r = start; r < end; r++) {
-      const row = rows[r]!;
-      if (r === start || row.timestamp !== rows[r - 1]!.timestamp) args.push(row.timestamp);
-      args.push(row.value);
-      for (const field of fields) args.push(row[field] ?? null);
+    let r = start;
+    for (const size of groupSizes) {
+      args.push(rows[r]!.timestamp);
+      for (const runEnd = r + size; r < runEnd; r++) {
+        const row = rows[r]!;
+        args.push(row.value);
+        for (const field of fields) args.push(row[field] ?? null);
+      }
     }
     const shape = meterValueInsertOf(mask, groupSizes);
     statements.push({ sql: shape.sqlFor(1), args, shape });
