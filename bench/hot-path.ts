@@ -34,7 +34,7 @@ const sessions = Array.from({ length: stations }, (_, i) =>
     { send: () => void answered++, close() {}, terminate() {}, ping() {} },
     { stationId: `CP${i}` } as never,
     "Accepted",
-    { handleCall, callTimeoutMs: 30_000, log: console as never },
+    { handleCall, callTimeoutMs: 30_000, log: console as never, writeOnlyCalls: writer.answersCalls ? writer : undefined },
   ),
 );
 

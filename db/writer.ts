@@ -71,9 +71,30 @@ export interface WriteResult {
 /** The result of every statement that returns no rows: one shared object, as most statements give it. */
 const noRows: WriteResult = Object.freeze({ rows: Object.freeze([]) });
 
+/**
+ * A station's MeterValues or Heartbeat frame handed to the writer whole (lib/ocpp/writeOnlyCalls.ts): read, written
+ * and answered on the writer thread, in the same commits as the statements around it.
+ */
+export interface CallJob {
+  readonly stationId: string;
+  readonly receivedAt: string;
+  readonly text: string;
+  /** With the frame to send once its rows are committed; undefined when the ordinary path must answer it instead. */
+  answered(answer: string | undefined): void;
+  failed(error: unknown): void;
+}
+
+/** What a commit with handed-over frames gives back: a result per statement, an answer (or undefined) per frame. */
+export interface CallsCommitted {
+  results: WriteResult[];
+  answers: (string | undefined)[];
+}
+
 /** Commits a list of statements as one transaction. */
 export interface WriteBackend {
   commit(statements: WriteStatement[]): Promise<WriteResult[]> | WriteResult[];
+  /** Only where frames are read on the writer's thread: the statements, then the frames' rows, in one transaction. */
+  commitWithCalls?(statements: WriteStatement[], calls: CallJob[]): Promise<CallsCommitted>;
   close(): Promise<void> | void;
 }
 
@@ -142,7 +163,7 @@ export function nativeFileWriteBackend(path: string, maxCachedStatements = 256):
 export async function threadedFileWriteBackend(path: string, maxNamedStatements = 1_024): Promise<WriteBackend> {
   const worker = new Worker(new URL("./writerThread.ts", import.meta.url).href);
   const post = (message: WriterRequest) => worker.postMessage(message);
-  const pending = new Map<number, { count: number; resolve(results: WriteResult[]): void; reject(error: unknown): void }>();
+  const pending = new Map<number, { count: number; resolve(committed: CallsCommitted): void; reject(error: unknown): void }>();
   const sqlNumbers = new Map<string, number>();
   let nextId = 1;
   let opened!: () => void;
@@ -161,7 +182,7 @@ export async function threadedFileWriteBackend(path: string, maxNamedStatements 
     if (reply.kind === "failed") return waiting.reject(Object.assign(new Error(reply.message), reply.code ? { code: reply.code } : {}));
     const results: WriteResult[] = new Array(waiting.count).fill(noRows);
     for (const [index, rows] of reply.rows) results[index] = { rows };
-    waiting.resolve(results);
+    waiting.resolve({ results, answers: reply.answers?.map((answer) => answer ?? undefined) ?? [] });
   };
   worker.onerror = (event) => {
     const error = new Error(`database writer thread failed: ${event.message}`);
@@ -180,17 +201,24 @@ export async function threadedFileWriteBackend(path: string, maxNamedStatements 
     }
     return number;
   };
+  const commitWithCalls = (statements: WriteStatement[], calls: CallJob[]) => {
+    if (unusable) return Promise.reject(unusable);
+    const id = nextId++;
+    return new Promise<CallsCommitted>((resolve, reject) => {
+      pending.set(id, { count: statements.length, resolve, reject });
+      const batch = JSON.stringify(statements.map((s) => [sqlReference(s.sql), s.args]));
+      if (calls.length === 0) return post({ kind: "commit", id, batch });
+      // Frames travel as they arrived, three strings each, never as JSON inside JSON (that would escape every quote).
+      const frames: string[] = [];
+      for (const call of calls) frames.push(call.stationId, call.receivedAt, call.text);
+      post({ kind: "commit", id, batch, frames });
+    });
+  };
   post({ kind: "open", path });
   await ready;
   return {
-    commit(statements) {
-      if (unusable) return Promise.reject(unusable);
-      const id = nextId++;
-      return new Promise((resolve, reject) => {
-        pending.set(id, { count: statements.length, resolve, reject });
-        post({ kind: "commit", id, batch: JSON.stringify(statements.map((s) => [sqlReference(s.sql), s.args])) });
-      });
-    },
+    commit: (statements) => commitWithCalls(statements, []).then((committed) => committed.results),
+    commitWithCalls,
     async close() {
       if (unusable) return;
       unusable = new Error("the database writer is closed");
@@ -203,11 +231,8 @@ export async function threadedFileWriteBackend(path: string, maxNamedStatements 
   };
 }
 
-interface Job {
-  statements: WriteStatement[];
-  resolve(results: WriteResult[]): void;
-  reject(error: unknown): void;
-}
+/** Statements given to `write`, or a frame given to `answerCall`. */
+type Job = { statements: WriteStatement[]; resolve(results: WriteResult[]): void; reject(error: unknown): void } | { call: CallJob };
 
 export class GroupCommitWriter {
   private queue: Job[] = [];
@@ -235,17 +260,30 @@ export class GroupCommitWriter {
 
   /** Writes the statements atomically, batched with whatever else is waiting; resolves with one result each. */
   write(statements: WriteStatement[]): Promise<WriteResult[]> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ statements, resolve, reject });
-      // Start on the next macrotask so that the messages of one burst of socket reads share a commit.
-      if (!this.scheduled && this.inFlight < this.maxCommitsInFlight) {
-        this.scheduled = true;
-        setImmediate(() => {
-          this.scheduled = false;
-          this.startCommits();
-        });
-      }
-    });
+    return new Promise((resolve, reject) => this.enqueue({ statements, resolve, reject }));
+  }
+
+  /** True when frames can be handed over whole (`answerCall`): the backend reads them on the writer's thread. */
+  get answersCalls(): boolean {
+    return this.backend.commitWithCalls !== undefined;
+  }
+
+  /** Reads, writes and answers a station's frame on the writer's thread, batched like `write` (see `CallJob`). */
+  answerCall(call: CallJob): void {
+    if (!this.answersCalls) throw new Error("this database writer does not answer calls");
+    this.enqueue({ call });
+  }
+
+  private enqueue(job: Job): void {
+    this.queue.push(job);
+    // Start on the next macrotask so that the messages of one burst of socket reads share a commit.
+    if (!this.scheduled && this.inFlight < this.maxCommitsInFlight) {
+      this.scheduled = true;
+      setImmediate(() => {
+        this.scheduled = false;
+        this.startCommits();
+      });
+    }
   }
 
   /** Resolves when everything queued so far is committed (or has failed). */
@@ -276,39 +314,68 @@ export class GroupCommitWriter {
   private takeBatch(): Job[] {
     let count = 0;
     let n = 0;
-    while (n < this.queue.length && (n === 0 || count + this.queue[n]!.statements.length <= this.maxStatementsPerCommit)) {
-      count += this.queue[n]!.statements.length;
+    // A frame counts as one statement: a MeterValues' rows are one statement, and usually joined with its neighbours'.
+    const size = (job: Job) => ("call" in job ? 1 : job.statements.length);
+    while (n < this.queue.length && (n === 0 || count + size(this.queue[n]!) <= this.maxStatementsPerCommit)) {
+      count += size(this.queue[n]!);
       n++;
     }
     return this.queue.splice(0, n);
   }
 
   private async commit(jobs: Job[]): Promise<void> {
+    let committed: CallsCommitted;
     try {
-      const results = await this.commitStatements(jobs.flatMap((job) => job.statements));
-      let offset = 0;
-      for (const job of jobs) {
-        job.resolve(results.slice(offset, offset + job.statements.length));
-        offset += job.statements.length;
-      }
+      committed = await this.commitJobs(jobs);
     } catch (error) {
-      if (jobs.length === 1) return jobs[0]!.reject(error);
+      if (jobs.length === 1) return fail(jobs[0]!, error);
       // One job's bad statement must not fail its neighbours: retry each on its own.
       for (const job of jobs) {
         try {
-          job.resolve(await this.commitStatements(job.statements));
+          settle([job], await this.commitJobs([job]));
         } catch (jobError) {
-          job.reject(jobError);
+          fail(job, jobError);
         }
       }
+      return;
     }
+    settle(jobs, committed);
   }
 
-  /** One result per statement given; statements of one shape run combined, and give no rows. */
-  private async commitStatements(statements: WriteStatement[]): Promise<WriteResult[]> {
+  /** The jobs' statements, then their frames, in one transaction; statements of one shape run combined. */
+  private async commitJobs(jobs: Job[]): Promise<CallsCommitted> {
+    const statements: WriteStatement[] = [];
+    const calls: CallJob[] = [];
+    for (const job of jobs) {
+      if ("call" in job) calls.push(job.call);
+      else for (const statement of job.statements) statements.push(statement);
+    }
     const { combined, origin } = combineInserts(statements);
-    if (combined.length === statements.length) return this.backend.commit(statements);
-    const results = await this.backend.commit(combined);
-    return origin.map((index, i) => (statements[i]!.shape ? noRows : results[index]!));
+    const committed =
+      calls.length > 0
+        ? await this.backend.commitWithCalls!(combined, calls)
+        : { results: await this.backend.commit(combined), answers: [] };
+    if (combined.length === statements.length) return committed;
+    // Joined statements give no rows: one result per statement given.
+    return { results: origin.map((index, i) => (statements[i]!.shape ? noRows : committed.results[index]!)), answers: committed.answers };
   }
+}
+
+/** Hands each job its own results, in order: the statements' results, then the frames' answers. */
+function settle(jobs: Job[], committed: CallsCommitted): void {
+  let offset = 0;
+  let answer = 0;
+  for (const job of jobs) {
+    if ("call" in job) {
+      job.call.answered(committed.answers[answer++]);
+    } else {
+      job.resolve(committed.results.slice(offset, offset + job.statements.length));
+      offset += job.statements.length;
+    }
+  }
+}
+
+function fail(job: Job, error: unknown): void {
+  if ("call" in job) job.call.failed(error);
+  else job.reject(error);
 }

@@ -1,11 +1,14 @@
 // One connected station: answers its CALLs and carries our CALLs to it. The two directions are independent:
 // the station's requests are handled while our own call to it waits for an answer.
 import type { RegistrationStatus } from "../../db/schema.ts";
+import type { CallJob } from "../../db/writer.ts";
+import { nowIso } from "../dateTime.ts";
 import type { Logger } from "../log.ts";
 import { requestSchemas, responseSchemas, validatePayload, type Action } from "../../schemas/index.ts";
 import { CloseCode, type ConnectionInfo, type StationSocket } from "./connection.ts";
 import { CallTimeoutError, InvalidCallPayloadError, NotConnectedError, OcppError } from "./errors.ts";
 import { CALL, CALLERROR, CALLRESULT, callErrorFrame, callFrame, callResultFrame, parseFrame } from "./frame.ts";
+import { writeOnlyCallOf } from "./writeOnlyCalls.ts";
 
 /**
  * Handles one incoming CALL: returns the response payload (or throws an OcppError) and, optionally, work to start
@@ -35,6 +38,8 @@ export interface SessionOptions {
   handleCall: IncomingCallHandler;
   callTimeoutMs: number;
   log: Logger;
+  /** Where MeterValues and Heartbeat frames go whole, when the database writer answers them (writeOnlyCalls.ts). */
+  writeOnlyCalls?: { answerCall(call: CallJob): void };
 }
 
 // Messages a station sends because we asked with (Extended)TriggerMessage, by requested message.
@@ -50,6 +55,29 @@ const triggeredActions: Record<string, string> = {
 };
 
 let nextConnectionNumber = 0;
+
+/** A frame handed to the database writer whole; a class rather than closures, as there is one per message. */
+class HandedOverCall implements CallJob {
+  readonly receivedAt = nowIso();
+  constructor(
+    private readonly session: StationSession,
+    readonly id: string,
+    readonly action: string,
+    readonly text: string,
+  ) {}
+
+  get stationId(): string {
+    return this.session.id;
+  }
+
+  answered(answer: string | undefined): void {
+    this.session.answerHandedOver(this, answer);
+  }
+
+  failed(error: unknown): void {
+    this.session.failHandedOver(this, error);
+  }
+}
 
 export class StationSession {
   readonly id: string;
@@ -87,6 +115,35 @@ export class StationSession {
 
   handleText(text: string): void {
     this.alive = true;
+    if (this.options.writeOnlyCalls && this.registrationStatus === "Accepted") {
+      const call = writeOnlyCallOf(text);
+      if (call && !this.incomingInFlight.has(call.id)) {
+        this.incomingInFlight.add(call.id);
+        this.options.writeOnlyCalls.answerCall(new HandedOverCall(this, call.id, call.action, text));
+        return;
+      }
+    }
+    this.handleFrame(text);
+  }
+
+  /** The writer's answer to a frame handed over whole; undefined: it is not one the writer answers. */
+  answerHandedOver(call: HandedOverCall, answer: string | undefined): void {
+    this.incomingInFlight.delete(call.id);
+    if (answer === undefined) return this.handleFrame(call.text);
+    // Called among the answers of a whole commit: one socket's failure must not stop the others'.
+    try {
+      this.send(answer);
+    } catch (error) {
+      this.options.log.error("failed to send an answer", { station: this.id, action: call.action, error });
+    }
+  }
+
+  failHandedOver(call: HandedOverCall, error: unknown): void {
+    this.incomingInFlight.delete(call.id);
+    this.answerFailure(call.id, call.action, error);
+  }
+
+  private handleFrame(text: string): void {
     const frame = parseFrame(text);
     switch (frame.type) {
       case CALL:

@@ -11,11 +11,12 @@ export class StationConnections {
   ) {}
 
   open(socket: StationSocket, upgrade: StationUpgrade): StationSession {
-    const { registry, config, log } = this.services;
+    const { registry, config, log, database } = this.services;
     const session = new StationSession(socket, upgrade.info, upgrade.registrationStatus, {
       handleCall: this.handleCall,
       callTimeoutMs: config.callTimeoutMs,
       log,
+      writeOnlyCalls: database.writer.answersCalls ? database.writer : undefined,
     });
     registry.add(session);
     const { stationId, remoteAddress, transport, securityProfile } = upgrade.info;

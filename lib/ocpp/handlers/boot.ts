@@ -12,5 +12,9 @@ export const bootNotification: ActionHandler<"BootNotification"> = async (ctx, r
   return { status, currentTime: nowIso(), interval: config.heartbeatIntervalSeconds };
 };
 
+// What a Heartbeat writes, and its answer once that is written. Also run on the writer thread (lib/ocpp/writeOnlyCalls.ts).
+export const heartbeatStatements = (stationId: string, receivedAt: string) => [recordHeartbeat(stationId, receivedAt)];
+export const heartbeatResponse = () => ({ currentTime: nowIso() });
+
 export const heartbeat: ActionHandler<"Heartbeat"> = (ctx) =>
-  ctx.services.database.writer.write([recordHeartbeat(ctx.session.id, ctx.receivedAt)]).then(() => ({ currentTime: nowIso() }));
+  ctx.services.database.writer.write(heartbeatStatements(ctx.session.id, ctx.receivedAt)).then(heartbeatResponse);

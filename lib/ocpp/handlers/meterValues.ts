@@ -1,4 +1,5 @@
 import { insertMeterValues, recordAnomalyUnlessOwnTransaction, type SampledValueRow } from "../../../db/transactions.ts";
+import type { WriteStatement } from "../../../db/writer.ts";
 import type { RequestOf } from "../../../schemas/index.ts";
 import { stationTime, type ActionHandler } from "./context.ts";
 
@@ -20,15 +21,20 @@ export function sampledValueRows(meterValue: MeterValue): SampledValueRow[] {
   }));
 }
 
-const noFields = Object.freeze({});
-
-export const meterValues: ActionHandler<"MeterValues"> = (ctx, request) => {
+/** What a MeterValues writes. Also run on the writer thread (lib/ocpp/writeOnlyCalls.ts). */
+export function meterValuesStatements(stationId: string, request: RequestOf<"MeterValues">, receivedAt: string): WriteStatement[] {
   const { transactionId, connectorId } = request;
   const rows = request.meterValue.flatMap(sampledValueRows);
-  const statements = insertMeterValues(ctx.session.id, connectorId, transactionId, rows);
+  const statements = insertMeterValues(stationId, connectorId, transactionId, rows);
   // Values are kept as the station sent them; naming another station's (or no) transaction is recorded as an anomaly.
   if (transactionId !== undefined) {
-    statements.push(recordAnomalyUnlessOwnTransaction(ctx.session.id, transactionId, connectorId, ctx.receivedAt));
+    statements.push(recordAnomalyUnlessOwnTransaction(stationId, transactionId, connectorId, receivedAt));
   }
-  return ctx.services.database.writer.write(statements).then(() => noFields);
-};
+  return statements;
+}
+
+/** The answer to every MeterValues: it has no fields. */
+export const meterValuesResponse = Object.freeze({});
+
+export const meterValues: ActionHandler<"MeterValues"> = (ctx, request) =>
+  ctx.services.database.writer.write(meterValuesStatements(ctx.session.id, request, ctx.receivedAt)).then(() => meterValuesResponse);
