@@ -314,8 +314,9 @@ export class GroupCommitWriter {
   private takeBatch(): Job[] {
     let count = 0;
     let n = 0;
-    // A frame counts as one statement: a MeterValues' rows are one statement, and usually joined with its neighbours'.
-    const size = (job: Job) => ("call" in job ? 1 : job.statements.length);
+    // A frame counts as the statements its rows will take, roughly: an INSERT holds up to 32 sampled values of about
+    // 80 characters each. A usual MeterValues counts one, one of thousands of values (up to the frame limit) more.
+    const size = (job: Job) => ("call" in job ? 1 + (job.call.text.length >> 12) : job.statements.length);
     while (n < this.queue.length && (n === 0 || count + size(this.queue[n]!) <= this.maxStatementsPerCommit)) {
       count += size(this.queue[n]!);
       n++;

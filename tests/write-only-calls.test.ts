@@ -143,6 +143,33 @@ describe("the writer answers handed-over frames in its commits", () => {
     check.close();
   });
 
+  test("a frame of many values counts as the statements its rows will take, so a commit stays bounded", async () => {
+    const path = join(dir, "weights.db");
+    const setup = createClient({ url: `file:${path}` });
+    await setup.execute(`CREATE TABLE meter_values (id INTEGER PRIMARY KEY, station_id TEXT NOT NULL, connector_id INTEGER NOT NULL,
+      transaction_id INTEGER, timestamp TEXT NOT NULL, value TEXT NOT NULL, context TEXT, format TEXT, measurand TEXT,
+      phase TEXT, location TEXT, unit TEXT)`);
+    setup.close();
+    const backend = await threadedFileWriteBackend(path);
+    const framesPerCommit: number[] = [];
+    const commitWithCalls = backend.commitWithCalls!;
+    backend.commitWithCalls = (statements, calls) => (framesPerCommit.push(calls.length), commitWithCalls(statements, calls));
+    const writer = new GroupCommitWriter(backend, { maxStatementsPerCommit: 4 });
+    const many = {
+      connectorId: 1,
+      meterValue: [{ timestamp: "2026-11-22T08:00:00.000Z", sampledValue: Array.from({ length: 300 }, (_, i) => ({ value: `${i}`, measurand: "Voltage", unit: "V" })) }],
+    };
+    const big = callJob("CP-1", compact("big", "MeterValues", many));
+    expect(big.text.length).toBeGreaterThan(3 * 4096);
+    const jobs = [1, 2, 3].map((i) => callJob("CP-1", compact(`small-${i}`, "MeterValues", meterValuesPayload(`${i}`)))).concat(big);
+    jobs.forEach((job) => writer.answerCall(job));
+    await Promise.all(jobs.map((job) => job.settled));
+    await writer.close();
+    expect(jobs.map((job) => job.outcome)).toEqual(["small-1", "small-2", "small-3", "big"].map((id) => ({ answer: `[3,"${id}",{}]` })));
+    // Three small frames fill a commit of four statements; the big one (four by its size) takes its own.
+    expect(framesPerCommit).toEqual([3, 1]);
+  });
+
   test("a writer that commits on this thread (libSQL server) takes no frames", () => {
     const writer = new GroupCommitWriter(clientWriteBackend(createClient({ url: `file:${join(dir, "client.db")}` })));
     expect(writer.answersCalls).toBe(false);
