@@ -39,7 +39,7 @@ export function writeOnlyCallOf(text: string): { id: string; action: WriteOnlyAc
 /** What the writer thread makes of a handed-over frame: the rows to write, and the frame to send once they are. */
 export interface WriteOnlyCallReading {
   statements: WriteStatement[];
-  /** Called once the rows are committed (a Heartbeat tells the time then). */
+  /** Called once the rows are committed (a Heartbeat tells the time then); never throws. */
   answer(): string;
 }
 
@@ -57,11 +57,15 @@ export function readWriteOnlyCall(stationId: string, text: string, receivedAt: s
   return {
     statements,
     answer() {
-      const payload = response();
-      // Checked before it goes out, as on the ordinary path, which answers a failure the same way.
-      return validatePayload(responseSchemas[action], payload).ok
-        ? callResultFrame(frame.id, payload)
-        : callErrorFrame(frame.id, "InternalError", "The central system could not produce a valid response");
+      // Never throws: the rows are committed by now, and a failed batch would be written again, one job at a time.
+      // The answer is checked before it goes out, as on the ordinary path, which answers a failure the same way.
+      try {
+        const payload = response();
+        if (validatePayload(responseSchemas[action], payload).ok) return callResultFrame(frame.id, payload);
+      } catch {
+        // answered below
+      }
+      return callErrorFrame(frame.id, "InternalError", "The central system could not produce a valid response");
     },
   };
 }
