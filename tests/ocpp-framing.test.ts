@@ -1,6 +1,6 @@
 // OCPP-J framing and error codes, sent as raw frames from the ocpp-rpc station.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { bootPayload, closed, exchangeRaw, startTestJoule, type Station, type TestJoule } from "./support/joule.ts";
+import { bootPayload, closed, exchangeRaw, nextFrames, startTestJoule, type Station, type TestJoule } from "./support/joule.ts";
 
 let t: TestJoule;
 let cp: Station;
@@ -61,18 +61,7 @@ describe("CALLERROR codes", () => {
   });
 
   test("a duplicate CALL id while the first is in flight gets a CALLERROR, the first still its result", async () => {
-    const answers: unknown[][] = [];
-    const done = new Promise<void>((resolve) => {
-      const onMessage = ({ message, outbound }: { message: string; outbound: boolean }) => {
-        if (outbound) return;
-        answers.push(JSON.parse(message));
-        if (answers.length === 2) {
-          cp.off("message", onMessage);
-          resolve();
-        }
-      };
-      cp.on("message", onMessage);
-    });
+    const bothAnswers = nextFrames(cp, 2);
     // A vendor handler that takes a while keeps the first CALL in flight when the second arrives.
     t.joule.services.dataTransfer.register("SlowVendor", async () => {
       await Bun.sleep(200);
@@ -80,7 +69,7 @@ describe("CALLERROR codes", () => {
     });
     cp.sendRaw('[2, "dup", "DataTransfer", {"vendorId": "SlowVendor"}]');
     cp.sendRaw('[2, "dup", "DataTransfer", {"vendorId": "SlowVendor"}]');
-    await done;
+    const answers = await bothAnswers;
     expect(answers.map((a) => a[0])).toEqual([4, 3]);
     expect(answers[1]![2]).toEqual({ status: "Accepted" });
     expect(answers[0]![2]).toBe("ProtocolError");

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { clientWriteBackend, GroupCommitWriter, threadedFileWriteBackend, type CallJob } from "../db/writer.ts";
 import { meterValuesStatements } from "../lib/ocpp/handlers/meterValues.ts";
 import { readWriteOnlyCall, writeOnlyCallOf } from "../lib/ocpp/writeOnlyCalls.ts";
-import { bootPayload, exchangeRaw, startTestJoule, type Station, type TestJoule } from "./support/joule.ts";
+import { bootPayload, exchangeRaw, nextFrames, startTestJoule, type Station, type TestJoule } from "./support/joule.ts";
 
 const meterValuesPayload = (value: string) => ({
   connectorId: 2,
@@ -244,19 +244,11 @@ describe("end to end: a station's frames, handed over or not", () => {
   });
 
   test("a repeated message id while the first is with the writer gets ProtocolError, the first its result", async () => {
-    const answers: unknown[][] = [];
-    const both = new Promise<void>((resolve) => {
-      const onMessage = ({ message, outbound }: { message: string; outbound: boolean }) => {
-        if (outbound) return;
-        answers.push(JSON.parse(message));
-        if (answers.length === 2) resolve(cp.off("message", onMessage));
-      };
-      cp.on("message", onMessage);
-    });
+    const both = nextFrames(cp, 2);
     const frame = compact("twice", "MeterValues", meterValuesPayload("30"));
     cp.sendRaw(frame);
     cp.sendRaw(frame);
-    await both;
+    const answers = await both;
     expect(answers.map((a) => a.slice(0, 3))).toEqual([
       [4, "twice", "ProtocolError"],
       [3, "twice", {}],

@@ -13,6 +13,9 @@ export const ocppErrorCodes = [
 ] as const;
 export type OcppErrorCode = (typeof ocppErrorCodes)[number];
 
+/** The InternalError description when our own CALLRESULT fails its schema (it is then never sent). */
+export const invalidOwnResponse = "The central system could not produce a valid response";
+
 /** Thrown by a handler (or the engine) to answer a CALL with a CALLERROR. */
 export class OcppError extends Error {
   constructor(

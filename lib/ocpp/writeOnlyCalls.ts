@@ -9,6 +9,7 @@
 // answers exactly as it always does.
 import type { WriteStatement } from "../../db/writer.ts";
 import { requestSchemas, responseSchemas, validatePayload, type RequestOf } from "../../schemas/index.ts";
+import { invalidOwnResponse } from "./errors.ts";
 import { CALL, callErrorFrame, callResultFrame, parseFrame } from "./frame.ts";
 import { heartbeatStatements, heartbeatResponse } from "./handlers/boot.ts";
 import { meterValuesResponse, meterValuesStatements } from "./handlers/meterValues.ts";
@@ -28,7 +29,7 @@ type WriteOnlyAction = keyof typeof writeOnlyActions;
 
 // `[2,"<id>","MeterValues",{` as stations send it (no blanks, an id without escapes): a test of the first characters,
 // so that the answering thread never parses these frames. A frame written any other way takes the ordinary path.
-const writeOnlyCallHead = /^\[2,"([^"\\]{1,36})","(MeterValues|Heartbeat)",\{/;
+const writeOnlyCallHead = new RegExp(`^\\[2,"([^"\\\\]{1,36})","(${Object.keys(writeOnlyActions).join("|")})",\\{`);
 
 /** The message id and action of a MeterValues or Heartbeat CALL frame written the usual way; otherwise undefined. */
 export function writeOnlyCallOf(text: string): { id: string; action: WriteOnlyAction } | undefined {
@@ -65,7 +66,7 @@ export function readWriteOnlyCall(stationId: string, text: string, receivedAt: s
       } catch {
         // answered below
       }
-      return callErrorFrame(frame.id, "InternalError", "The central system could not produce a valid response");
+      return callErrorFrame(frame.id, "InternalError", invalidOwnResponse);
     },
   };
 }

@@ -112,6 +112,21 @@ export function exchangeRaw(client: Station, frame: string, timeoutMs = 3000): P
   });
 }
 
+/** Resolves with the next `count` frames the central system sends the station (start it before sending). */
+export function nextFrames(client: Station, count: number): Promise<unknown[][]> {
+  const frames: unknown[][] = [];
+  return new Promise((resolve) => {
+    const onMessage = ({ message, outbound }: { message: string; outbound: boolean }) => {
+      if (outbound) return;
+      frames.push(JSON.parse(message));
+      if (frames.length < count) return;
+      client.off("message", onMessage);
+      resolve(frames);
+    };
+    client.on("message", onMessage);
+  });
+}
+
 /** Resolves with the close event of the client's connection. */
 export function closed(client: Station, timeoutMs = 5000): Promise<{ code: number; reason: string }> {
   return new Promise((resolve, reject) => {

@@ -10,7 +10,7 @@ import {
 } from "../../../schemas/index.ts";
 import { nowIso } from "../../dateTime.ts";
 import type { Services } from "../../services.ts";
-import { OcppError } from "../errors.ts";
+import { invalidOwnResponse, OcppError } from "../errors.ts";
 import type { IncomingCallHandler } from "../session.ts";
 import { authorize } from "./authorization.ts";
 import { bootNotification, heartbeat } from "./boot.ts";
@@ -72,7 +72,7 @@ export function createCallHandler(services: Services, handlers: HandlerTable = c
       const answer = validatePayload(responseSchemas[action], response);
       if (!answer.ok) {
         services.log.error("our response failed its schema", { station: session.id, action, problem: answer.message });
-        throw new OcppError("InternalError", "The central system could not produce a valid response");
+        throw new OcppError("InternalError", invalidOwnResponse);
       }
       const afterSent = () => {
         for (const task of tasks) {
